@@ -1,0 +1,63 @@
+"""Users, their roles, and the bearer tokens of the field API."""
+
+from flask_login import UserMixin
+
+from core.extensions import db
+from core.timeutil import utc_now
+
+ROLES = ("organiser", "volunteer", "cashier", "cooperative")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id = db.Column(db.Integer, primary_key=True)
+    username = db.Column(db.String(80), nullable=False, unique=True)
+    full_name = db.Column(db.String(200), nullable=False, default="")
+    email = db.Column(db.String(200), nullable=True)
+    password_hash = db.Column(db.String(255), nullable=False)
+    role = db.Column(db.String(20), nullable=False)
+    cooperative_id = db.Column(
+        db.Integer, db.ForeignKey("cooperatives.id"), nullable=True, index=True
+    )
+    active = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+    last_login_at = db.Column(db.DateTime, nullable=True)
+
+    cooperative = db.relationship("Cooperative", foreign_keys=[cooperative_id])
+
+    __table_args__ = (
+        db.CheckConstraint(
+            "role IN ('organiser', 'volunteer', 'cashier', 'cooperative')", name="role"
+        ),
+        db.CheckConstraint(
+            "(role = 'cooperative') = (cooperative_id IS NOT NULL)", name="cooperative_link"
+        ),
+    )
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def has_role(self, *roles):
+        return self.role in roles
+
+    def __repr__(self):
+        return f"<User {self.username} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+    expires_at = db.Column(db.DateTime, nullable=False)
+
+    user = db.relationship("User")
+
+    def __repr__(self):
+        return f"<ApiToken user={self.user_id} expires={self.expires_at}>"

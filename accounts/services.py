@@ -1,0 +1,134 @@
+"""Accounts: creating users, checking passwords, issuing and reading API tokens."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher, profiles
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import gettext as _
+
+from accounts.models import ROLES, ApiToken, User
+from core.errors import Conflict, NotFound, RuleBroken
+from core.extensions import db
+from core.timeutil import utc_now
+
+
+def password_hasher():
+    """Argon2id with the configured profile (tests use the cheapest one to stay fast)."""
+    profile = getattr(profiles, current_app.config.get("ARGON2_PROFILE", "RFC_9106_LOW_MEMORY"))
+    return PasswordHasher.from_parameters(profile)
+
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password):
+    return password_hasher().hash(password)
+
+
+def check_password(user, password):
+    try:
+        return password_hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def validate_new_user(username, password, role, cooperative):
+    if (
+        not username
+        or len(username) > 80
+        or not username.replace("-", "").replace("_", "").replace(".", "").isalnum()
+    ):
+        raise RuleBroken(_("Use letters, digits, dots, dashes or underscores."), field="username")
+    if role not in ROLES:
+        raise RuleBroken(_("Unknown role."), field="role")
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise RuleBroken(
+            _("The password needs at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+    if (role == "cooperative") != (cooperative is not None):
+        raise RuleBroken(
+            _("A cooperative user must be linked to one cooperative."), field="cooperative"
+        )
+    if db.session.query(User.id).filter_by(username=username).first():
+        raise Conflict(_("This username is already taken."), field="username")
+
+
+def create_user(username, password, role, full_name="", email=None, cooperative=None):
+    username = (username or "").strip().lower()
+    validate_new_user(username, password, role, cooperative)
+    user = User(
+        username=username,
+        full_name=full_name or "",
+        email=email or None,
+        password_hash=hash_password(password),
+        role=role,
+        cooperative_id=cooperative.id if cooperative else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_user_active(user, active, actor):
+    if user.id == actor.id and not active:
+        raise RuleBroken(_("You cannot deactivate your own account."))
+    user.active = active
+    if not active:
+        db.session.query(ApiToken).filter_by(user_id=user.id).delete()
+    db.session.flush()
+    return user
+
+
+def authenticate(username, password):
+    """The active user with these credentials, or None."""
+    user = db.session.query(User).filter_by(username=(username or "").strip().lower()).first()
+    if user is None:
+        # Hash anyway so that timing does not tell which usernames exist.
+        password_hasher().hash(password or "x")
+        return None
+    if not user.active or not check_password(user, password or ""):
+        return None
+    user.last_login_at = utc_now()
+    return user
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_api_token(user):
+    """Create a bearer token; returns (token text, expiry)."""
+    token = secrets.token_urlsafe(32)
+    # Field pages ask for a token on every load: drop this user's expired ones as we go.
+    db.session.query(ApiToken).filter(
+        ApiToken.user_id == user.id, ApiToken.expires_at < utc_now()
+    ).delete()
+    expires_at = utc_now() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
+    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=expires_at))
+    db.session.flush()
+    return token, expires_at
+
+
+def user_for_token(token):
+    """The active user owning a valid, unexpired token, or None."""
+    if not token:
+        return None
+    row = db.session.query(ApiToken).filter_by(token_hash=_digest(token)).first()
+    if row is None or row.expires_at < utc_now() or not row.user.active:
+        return None
+    return row.user
+
+
+def get_user(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    return user
+
+
+def list_users():
+    return db.session.query(User).order_by(User.role, User.username).all()

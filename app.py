@@ -1,0 +1,150 @@
+"""Application factory: `create_app()` assembled from small register_* steps."""
+
+import os
+from pathlib import Path
+
+import flask_babel
+from apiflask import APIFlask
+from flask import request
+
+from core import cli, database, errors, i18n
+from core.config import DEVELOPMENT_SECRET, DefaultConfig, load_environment
+from core.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+FEATURES = ("accounts", "markets", "booths", "visitors", "workshops", "store")
+
+
+def create_app(config=None):
+    app = APIFlask(
+        __name__,
+        title="Souk field API",
+        version="1",
+        spec_path="/api/v1/openapi.json",
+        docs_path="/api/v1/docs",
+        json_errors=False,
+        instance_relative_config=True,
+    )
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    cli.register_commands(app)
+    return app
+
+
+def load_config(app, config):
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    load_environment(app.config)
+    app.config.update(config or {})
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        database_file = Path(app.instance_path) / "souk.db"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database_file}"
+    development = app.debug or app.testing or os.environ.get("SOUK_ENV") == "development"
+    if app.config["SECRET_KEY"] == DEVELOPMENT_SECRET and not development:
+        raise RuntimeError("Set SECRET_KEY in the environment outside development.")
+    database.configure_sqlite(app)
+
+
+def register_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"))
+    babel.init_app(
+        app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Africa/Casablanca"
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    from accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        return db.session.get(User, int(user_id))
+
+
+def register_blueprints(app):
+    import importlib
+
+    from core.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
+    for feature in FEATURES:
+        package = importlib.import_module(feature)
+        app.register_blueprint(package.bp)
+        api_blueprint = getattr(package, "api_bp", None)
+        if api_blueprint is not None:
+            csrf.exempt(api_blueprint)  # bearer tokens, no cookies: nothing to forge
+            app.register_blueprint(api_blueprint)
+    # Import every model so that migrations and create_all see the whole schema.
+    import core.models  # noqa: F401
+
+    for feature in FEATURES:
+        try:
+            importlib.import_module(f"{feature}.models")
+        except ModuleNotFoundError as error:
+            if error.name != f"{feature}.models":
+                raise
+
+
+def register_error_handlers(app):
+    errors.register_error_handlers(app)
+
+    @app.error_processor
+    def api_validation_error(error):
+        message = errors.HTTP_MESSAGES.get(error.status_code, error.message)
+        detail = errors.describe_validation(error.detail)
+        if detail:
+            message = f"{message} {detail}"
+        code = (
+            "invalid_request"
+            if error.status_code == 400
+            else errors.HTTP_CODES.get(error.status_code, "error")
+        )
+        return errors.error_response(error.status_code, code, message)
+
+
+def register_request_hooks(app):
+    @app.before_request
+    def remember_language():
+        # Forget a locale cached on g (g outlives a request when an app context is already pushed).
+        flask_babel.refresh()
+        i18n.remember_language()
+
+    @app.after_request
+    def finish_request(response):
+        response = database.commit_or_rollback(response)
+        chosen = request.args.get("lang")
+        if chosen in app.config["LANGUAGES"]:
+            response.set_cookie(
+                "lang", chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Vary", "Accept-Language, Cookie")
+        return response
+
+    app.teardown_request(database.rollback_on_teardown)
+
+
+def register_template_helpers(app):
+    from core import money, timeutil
+    from core.i18n import format_number, localized
+    from core.menu import link_globals, menu_globals
+
+    app.context_processor(i18n.template_globals)
+    app.context_processor(menu_globals)
+    app.context_processor(link_globals)
+    app.add_template_filter(money.format_mad, "mad")
+    app.add_template_filter(timeutil.show_datetime, "datetime")
+    app.add_template_filter(timeutil.show_time, "time")
+    app.add_template_filter(timeutil.show_date, "date")
+    app.add_template_filter(localized, "localized")
+    app.add_template_filter(format_number, "number")

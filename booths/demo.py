@@ -1,0 +1,267 @@
+"""Demo: the 60 cooperatives, their applications, floor plans, stalls and badges.
+
+The 60 cooperatives exhibit in both editions (the reference Fès-Meknès 2022 and the live one):
+half at El Hajeb, half at Meknès (the two sites run on overlapping days), each with an approved
+application, a stall placed by the allocation service and a badge per representative. The
+cooperative user `coop` belongs to the first cooperative, which is at El Hajeb in both editions.
+"""
+
+import random
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import insert
+
+from accounts.services import create_user
+from booths.models import AgreementChange, Application, Badge, Cooperative
+from booths.services import LayoutRule, allocate_stalls, generate_floor_plan
+from core.extensions import db
+from markets.gazetteer import find_place
+
+NAME_WORDS = [
+    ("النحلة", "Annahla"),
+    ("الخير", "Al Khair"),
+    ("الأمل", "Al Amal"),
+    ("النور", "Annour"),
+    ("الزيتونة", "Azzaytouna"),
+    ("الوفاء", "Al Wafae"),
+    ("الفتح", "Al Fath"),
+    ("الرياض", "Arriyad"),
+    ("الأطلس", "Al Atlas"),
+    ("السلام", "Assalam"),
+    ("البركة", "Al Baraka"),
+    ("الياسمين", "Yasmine"),
+    ("تيفاوت", "Tifawt"),
+    ("إيطو", "Itto"),
+    ("النجاح", "Annajah"),
+    ("الصفاء", "Assafae"),
+    ("المستقبل", "Al Moustaqbal"),
+    ("الزهور", "Azzouhour"),
+    ("الهدى", "Al Houda"),
+    ("الرحمة", "Arrahma"),
+]
+SECTOR_WORDS = {
+    "honey": ("للعسل", "du Miel", "miel de thym, miel d'euphorbe, pollen"),
+    "figs_dried_fruit": (
+        "للتين والفواكه الجافة",
+        "des Figues",
+        "figues séchées, confiture de figues, amandes",
+    ),
+    "medicinal_herbs": (
+        "للأعشاب الطبية والعطرية",
+        "des Plantes Aromatiques",
+        "thym, romarin, verveine, lavande",
+    ),
+    "olive_oil": (
+        "لزيت الزيتون",
+        "de l'Huile d'Olive",
+        "huile d'olive vierge extra, olives de table",
+    ),
+    "carpentry_wood": ("للنجارة", "de Menuiserie", "tables en cèdre, coffrets, ustensiles en bois"),
+    "sewing_textiles": ("للخياطة والطرز", "de Couture", "caftans, broderie, linge de maison"),
+}
+# (province's city, how many): most from the region, a few from outside it.
+ORIGINS = [
+    ("Meknès", 8),
+    ("El Hajeb", 5),
+    ("Aïn Taoujdate", 3),
+    ("Fès", 8),
+    ("Ifrane", 3),
+    ("Azrou", 2),
+    ("Sefrou", 3),
+    ("Bhalil", 2),
+    ("Taounate", 4),
+    ("Taza", 4),
+    ("Boulemane", 2),
+    ("Missour", 1),
+    ("Moulay Yacoub", 3),
+    ("Moulay Idriss Zerhoun", 2),
+    ("Errachidia", 2),
+    ("Khénifra", 2),
+    ("Béni Mellal", 1),
+    ("Marrakech", 1),
+    ("Midelt", 2),
+]
+LEGAL_FORM_CYCLE = ["cooperative"] * 8 + [
+    "association",
+    "economic_interest_group",
+    "social_enterprise",
+]
+CONTACTS = [
+    "Fatima Zahra",
+    "Khadija",
+    "Mohamed",
+    "Aicha",
+    "Hassan",
+    "Malika",
+    "Rachid",
+    "Naima",
+    "Ahmed",
+    "Zineb",
+]
+FAMILY = [
+    "El Alaoui",
+    "Bennani",
+    "Tazi",
+    "Chraibi",
+    "Ouazzani",
+    "Berrada",
+    "Lahlou",
+    "Amrani",
+    "Fassi",
+    "Sqalli",
+]
+
+
+def demo_cooperatives(count=60, seed=2022):
+    """Deterministic cooperative records (dicts), spread over provinces and sectors."""
+    rng = random.Random(seed)
+    cities = [city for city, how_many in ORIGINS for _ in range(how_many)]
+    sectors = list(SECTOR_WORDS)
+    records = []
+    for index in range(count):
+        sector = sectors[index % len(sectors)]
+        word_ar, word_latin = NAME_WORDS[index % len(NAME_WORDS)]
+        sector_ar, sector_latin, products = SECTOR_WORDS[sector]
+        place = find_place(cities[index % len(cities)])
+        members = rng.randint(7, 60)
+        women = (
+            rng.randint(members // 4, members)
+            if sector != "carpentry_wood"
+            else rng.randint(0, members // 3)
+        )
+        records.append(
+            {
+                "name_ar": f"تعاونية {word_ar} {sector_ar}",
+                "name_latin": f"Coopérative {word_latin} {sector_latin}",
+                "legal_form": LEGAL_FORM_CYCLE[index % len(LEGAL_FORM_CYCLE)],
+                "registration_number": f"COOP-{place.province[:3].upper()}-{1000 + index * 37}",
+                "province": place.province,
+                "city": place.name,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "sectors": [sector],
+                "main_sector": sector,
+                "products": products,
+                "members": members,
+                "women_members": women,
+                "young_members": rng.randint(0, members // 2),
+                "contact_name": f"{CONTACTS[index % 10]} {FAMILY[(index * 3) % 10]}",
+                "phone": f"06{rng.randint(10000000, 99999999)}",
+                "email": f"contact{index + 1}@coop-demo.ma",
+                "agreement_status": "signed",
+            }
+        )
+    return records
+
+
+# Second representatives: Arabic names, so that badges show shaped right-to-left text.
+HELPERS_AR = [
+    "فاطمة الزهراء العلوي",
+    "محمد بناني",
+    "خديجة التازي",
+    "يوسف الشرايبي",
+    "عائشة الوزاني",
+    "حسن برادة",
+    "مليكة لحلو",
+    "رشيد العمراني",
+    "نعيمة الفاسي",
+    "زينب الصقلي",
+]
+# Needs asked for by sector (every generated stall has electricity and shade).
+SECTOR_NEEDS = {"sewing_textiles": ["electricity"], "medicinal_herbs": ["shade"]}
+LAYOUT = LayoutRule(standard=32, double=5, demonstration=2, aisle_m=3.0, food_share=0.65)
+
+
+def load(context):
+    cooperatives = []
+    for record in demo_cooperatives():
+        cooperative = Cooperative(**record)
+        db.session.add(cooperative)
+        cooperatives.append(cooperative)
+    db.session.flush()
+    record_agreement_history(cooperatives, context["organiser"])
+    coop_user = create_user(
+        "coop",
+        context["password"],
+        "cooperative",
+        full_name=cooperatives[0].contact_name,
+        cooperative=cooperatives[0],
+    )
+    context.update(cooperatives=cooperatives, coop=cooperatives[0], coop_user=coop_user)
+    placed = 0
+    for edition in (context["reference"], context["live"]):
+        placed += exhibit(edition, cooperatives, context["organiser"])
+    context["badges"] = (
+        db.session.query(Badge).filter(Badge.revoked_at.is_(None)).order_by(Badge.id).all()
+    )
+    context["summary"].append(
+        f"{len(cooperatives)} cooperatives, {placed} stalls allocated, "
+        f"{len(context['badges'])} exhibitor badges"
+    )
+
+
+def record_agreement_history(cooperatives, organiser):
+    """applicant → under review → signed, dated in the spring of 2022."""
+    rows = []
+    for index, cooperative in enumerate(cooperatives):
+        registered = datetime(2022, 3, 1, 9) + timedelta(days=index % 40, hours=index % 7)
+        for step, (old, new) in enumerate(
+            ((None, "applicant"), ("applicant", "under_review"), ("under_review", "signed"))
+        ):
+            rows.append(
+                {
+                    "cooperative_id": cooperative.id,
+                    "from_status": old,
+                    "to_status": new,
+                    "note": "",
+                    "actor_id": organiser.id if step else None,
+                    "changed_at": registered + timedelta(days=20 * step),
+                }
+            )
+    db.session.execute(insert(AgreementChange), rows)
+
+
+def demo_stall_type(index):
+    if index in (5, 11):
+        return "demonstration"
+    return "double" if index % 7 == 3 else "standard"
+
+
+def exhibit(edition, cooperatives, organiser):
+    """Approved applications (half per site), a generated plan per site, then the allocation."""
+    sites = {site.slug: site for site in edition.sites}
+    order = ["el-hajeb", "meknes"]
+    rows = []
+    for index, cooperative in enumerate(cooperatives):
+        site = sites[order[index % 2]]
+        opening = datetime.combine(site.opens_on, time(9))
+        stall_type = demo_stall_type(index)
+        needs = SECTOR_NEEDS.get(cooperative.main_sector, [])
+        if stall_type == "demonstration":
+            needs = ["electricity", "water", "ground_access"]
+        rows.append(
+            {
+                "cooperative_id": cooperative.id,
+                "site_id": site.id,
+                "stall_type": stall_type,
+                "needs": needs,
+                "products": cooperative.products,
+                "representatives": [
+                    {"name": cooperative.contact_name, "phone": cooperative.phone},
+                    {"name": HELPERS_AR[index % len(HELPERS_AR)], "phone": f"0661{index:06d}"},
+                ],
+                "status": "approved",
+                "reason": "",
+                "created_at": opening - timedelta(days=30 - index % 20, hours=index),
+                "decided_at": opening - timedelta(days=8),
+                "decided_by_id": organiser.id,
+                "waitlisted_by_allocation": False,
+            }
+        )
+    db.session.execute(insert(Application), rows)
+    placed = 0
+    for site in edition.sites:
+        generate_floor_plan(site, LAYOUT, organiser)
+        result = allocate_stalls(site, organiser)
+        placed += len(result.assignments) + len(result.kept)
+    return placed

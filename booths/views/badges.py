@@ -1,0 +1,100 @@
+"""Exhibitor badges: the site's list, PDFs (A6 per person, A4 print sheets), revoke, reissue."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from booths import bp, services
+from booths.forms import ActionForm, ReissueForm
+from booths.services.badges import check_badge_access
+from core.access import roles_required
+from core.errors import DomainError, RuleBroken
+from core.pdf import pdf_response
+from markets.services import get_edition, get_site
+
+
+def layout_arg():
+    return "sheet" if request.args.get("layout") == "sheet" else "single"
+
+
+@bp.get("/editions/<slug>/sites/<site_slug>/badges")
+@roles_required("organiser")
+def site_badges_page(slug, site_slug):
+    edition = get_edition(slug)
+    site = get_site(edition, site_slug)
+    return render_template(
+        "booths/badges.html",
+        edition=edition,
+        site=site,
+        badges=services.site_badges(site, include_revoked=True),
+        action_form=ActionForm(),
+        reissue_form=ReissueForm(),
+    )
+
+
+@bp.post("/editions/<slug>/sites/<site_slug>/badges/issue")
+@roles_required("organiser")
+def issue_site_badges(slug, site_slug):
+    edition = get_edition(slug)
+    site = get_site(edition, site_slug)
+    if ActionForm().validate_on_submit():
+        badges = services.issue_site_badges(site, current_user)
+        flash(_("%(count)d badges issued.", count=len(badges)), "success")
+    return redirect(url_for("booths.site_badges_page", slug=slug, site_slug=site_slug))
+
+
+@bp.get("/editions/<slug>/sites/<site_slug>/badges.pdf")
+@roles_required("organiser")
+def site_badges_pdf(slug, site_slug):
+    edition = get_edition(slug)
+    site = get_site(edition, site_slug)
+    pdf = services.badges_pdf(services.site_badges(site), layout=layout_arg())
+    return pdf_response(pdf, f"badges-{edition.slug}-{site.slug}.pdf")
+
+
+@bp.get("/badges/<int:badge_id>.pdf")
+@roles_required("organiser", "cooperative")
+def badge_pdf(badge_id):
+    badge = services.get_badge(badge_id)
+    check_badge_access(badge, current_user)
+    if badge.revoked:
+        raise RuleBroken(_("This badge was revoked; print its replacement."), code="revoked")
+    return pdf_response(services.badges_pdf([badge]), f"badge-{badge.id}.pdf")
+
+
+@bp.post("/badges/<int:badge_id>/revoke")
+@roles_required("organiser")
+def revoke_badge(badge_id):
+    badge = services.get_badge(badge_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.revoke_badge(badge, current_user, "revoked by an organiser")
+            flash(_("Badge revoked: its code now scans as revoked."), "success")
+        except DomainError as error:
+            flash(error.message, "error")
+    return redirect_to_site_badges(badge)
+
+
+@bp.post("/badges/<int:badge_id>/reissue")
+@roles_required("organiser")
+def reissue_badge(badge_id):
+    badge = services.get_badge(badge_id)
+    form = ReissueForm()
+    if form.validate_on_submit():
+        try:
+            services.reissue_badge(
+                badge,
+                current_user,
+                person_name=form.person_name.data or None,
+                person_phone=form.person_phone.data or None,
+            )
+            flash(_("New badge issued; the old code now scans as revoked."), "success")
+        except DomainError as error:
+            flash(error.message, "error")
+    return redirect_to_site_badges(badge)
+
+
+def redirect_to_site_badges(badge):
+    return redirect(
+        url_for("booths.site_badges_page", slug=badge.edition.slug, site_slug=badge.site.slug)
+    )

@@ -1,0 +1,221 @@
+"""The cooperative registry: public registration, list and filters, review, CSV in and out."""
+
+import base64
+import binascii
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from booths import bp, services
+from booths.forms import (
+    ActionForm,
+    AgreementForm,
+    CooperativeForm,
+    ImportConfirmForm,
+    ImportForm,
+    RegistrationForm,
+    RegistryFilterForm,
+)
+from booths.services.registry import COOPERATIVE_FIELDS, EXPORT_HEADER, cooperative_export_rows
+from core.access import roles_required
+from core.csvio import csv_response
+from core.errors import DomainError
+from core.extensions import db, limiter
+from core.views import copy_error_to_form
+from markets import gazetteer
+from markets.services import get_edition, list_editions
+
+PAGE_SIZE = 50
+
+
+def cooperative_values(form):
+    return {name: getattr(form, name).data for name in COOPERATIVE_FIELDS}
+
+
+def city_names():
+    return [place.name for place in gazetteer.places()]
+
+
+def render_cooperative_form(template, form, **context):
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(template, form=form, cities=city_names(), **context), status
+
+
+def public_form_limit():
+    return current_app.config["PUBLIC_FORM_LIMIT"]
+
+
+@bp.route("/cooperatives/register", methods=["GET", "POST"])
+@limiter.limit(public_form_limit, methods=["POST"])
+def register():
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            cooperative = services.register_cooperative(cooperative_values(form), actor=None)
+            return render_template("booths/registered.html", cooperative=cooperative)
+        except DomainError as error:
+            copy_error_to_form(form, error)
+    return render_cooperative_form("booths/register.html", form)
+
+
+def registry_filters():
+    form = RegistryFilterForm(request.args)
+    form.province.choices = [("", "—")] + [(name, name) for name in gazetteer.provinces()]
+    form.edition.choices = [("", "—")] + [(e.slug, e.slug) for e in list_editions()]
+    edition = get_edition(form.edition.data) if form.edition.data else None
+    query = services.search_cooperatives(
+        text=form.q.data,
+        sector=form.sector.data or None,
+        province=form.province.data or None,
+        status=form.status.data or None,
+        edition=edition,
+    )
+    return form, query
+
+
+@bp.get("/cooperatives")
+@roles_required("organiser")
+def registry():
+    form, query = registry_filters()
+    page = query.paginate(per_page=PAGE_SIZE, error_out=False)
+    return render_template("booths/registry.html", form=form, page=page)
+
+
+@bp.get("/cooperatives.csv")
+@roles_required("organiser")
+def registry_csv():
+    _form, query = registry_filters()
+    return csv_response("cooperatives.csv", EXPORT_HEADER, cooperative_export_rows(query.all()))
+
+
+@bp.route("/cooperatives/new", methods=["GET", "POST"])
+@roles_required("organiser")
+def new_cooperative():
+    form = CooperativeForm()
+    if form.validate_on_submit():
+        try:
+            cooperative = services.register_cooperative(cooperative_values(form), current_user)
+            flash(_("Cooperative registered."), "success")
+            return redirect(url_for("booths.cooperative", cooperative_id=cooperative.id))
+        except DomainError as error:
+            copy_error_to_form(form, error)
+    return render_cooperative_form("booths/cooperative_form.html", form, cooperative=None)
+
+
+@bp.get("/cooperatives/<int:cooperative_id>")
+@roles_required("organiser")
+def cooperative(cooperative_id):
+    from accounts.models import User
+
+    cooperative = services.get_cooperative(cooperative_id)
+    return render_template(
+        "booths/cooperative.html",
+        cooperative=cooperative,
+        agreement_form=AgreementForm(),
+        action_form=ActionForm(),
+        applications=services.cooperative_applications(cooperative),
+        badges=services.cooperative_badges(cooperative),
+        accounts=db.session.query(User).filter_by(cooperative_id=cooperative.id).all(),
+    )
+
+
+@bp.route("/cooperatives/<int:cooperative_id>/edit", methods=["GET", "POST"])
+@roles_required("organiser")
+def edit_cooperative(cooperative_id):
+    cooperative = services.get_cooperative(cooperative_id)
+    form = CooperativeForm(obj=cooperative)
+    if form.validate_on_submit():
+        try:
+            services.update_cooperative(cooperative, cooperative_values(form), current_user)
+            flash(_("Saved."), "success")
+            return redirect(url_for("booths.cooperative", cooperative_id=cooperative.id))
+        except DomainError as error:
+            copy_error_to_form(form, error)
+    return render_cooperative_form("booths/cooperative_form.html", form, cooperative=cooperative)
+
+
+@bp.post("/cooperatives/<int:cooperative_id>/agreement")
+@roles_required("organiser")
+def change_agreement(cooperative_id):
+    cooperative = services.get_cooperative(cooperative_id)
+    form = AgreementForm()
+    if form.validate_on_submit():
+        try:
+            account = services.change_agreement_status(
+                cooperative, form.status.data, current_user, form.note.data
+            )
+            flash(_("The agreement status was changed."), "success")
+            flash_new_account(account)
+        except DomainError as error:
+            flash(error.message, "error")
+    return redirect(url_for("booths.cooperative", cooperative_id=cooperative.id))
+
+
+@bp.post("/cooperatives/<int:cooperative_id>/account")
+@roles_required("organiser")
+def create_account(cooperative_id):
+    cooperative = services.get_cooperative(cooperative_id)
+    if ActionForm().validate_on_submit():
+        if cooperative.agreement_status != "signed":
+            flash(_("Only a cooperative with a signed agreement gets an account."), "error")
+        else:
+            flash_new_account(services.ensure_cooperative_account(cooperative))
+    return redirect(url_for("booths.cooperative", cooperative_id=cooperative.id))
+
+
+def flash_new_account(account):
+    if account:
+        username, password = account
+        flash(
+            _(
+                "Account created: username %(username)s, password %(password)s. "
+                "Give them to the cooperative now; the password is not shown again.",
+                username=username,
+                password=password,
+            ),
+            "warning",
+        )
+
+
+@bp.route("/cooperatives/import", methods=["GET", "POST"])
+@roles_required("organiser")
+def import_cooperatives():
+    form = ImportForm()
+    preview = error = None
+    content = ""
+    if form.validate_on_submit():
+        raw = form.file.data.read()
+        try:
+            preview = services.preview_import(raw)
+            content = base64.b64encode(raw).decode("ascii")
+        except DomainError as domain_error:
+            error = domain_error.message
+    status = 422 if error or form.errors else 200
+    return render_template(
+        "booths/import.html",
+        form=form,
+        preview=preview,
+        error=error,
+        confirm_form=ImportConfirmForm(content=content),
+    ), status
+
+
+@bp.post("/cooperatives/import/confirm")
+@roles_required("organiser")
+def confirm_import():
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("Upload the file again."), "error")
+        return redirect(url_for("booths.import_cooperatives"))
+    try:
+        raw = base64.b64decode(form.content.data, validate=True)
+        cooperatives = services.import_cooperatives(raw, current_user)
+    except (binascii.Error, ValueError):
+        flash(_("Upload the file again."), "error")
+        return redirect(url_for("booths.import_cooperatives"))
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("booths.import_cooperatives"))
+    flash(_("%(count)d cooperatives imported.", count=len(cooperatives)), "success")
+    return redirect(url_for("booths.registry"))

@@ -1,0 +1,119 @@
+"""Thin `flask` commands: they call services, commit explicitly, and fail loudly in red."""
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from core.errors import DomainError
+from core.extensions import db
+from core.timeutil import utc_now
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+def fail(message):
+    click.secho(str(message), fg="red", err=True)
+    raise SystemExit(1)
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option(
+    "--role",
+    default="organiser",
+    show_default=True,
+    type=click.Choice(["organiser", "volunteer", "cashier", "cooperative"]),
+)
+@click.option("--full-name", default="")
+@click.option("--email", default=None)
+@click.option(
+    "--cooperative",
+    "registration_number",
+    default=None,
+    help="Registration number of the cooperative (for the cooperative role).",
+)
+@click.password_option()
+def create_user_command(username, role, full_name, email, registration_number, password):
+    """Create a user (the first organiser of a real deployment)."""
+    from accounts.services import create_user
+    from booths.models import Cooperative
+
+    cooperative = None
+    if registration_number:
+        cooperative = (
+            db.session.query(Cooperative).filter_by(registration_number=registration_number).first()
+        )
+        if cooperative is None:
+            fail(f"No cooperative with registration number {registration_number}.")
+    try:
+        user = create_user(
+            username, password, role, full_name=full_name, email=email, cooperative=cooperative
+        )
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        fail(error.message)
+    click.secho(f"Created {user.role} {user.username}.", fg="green")
+
+
+@click.command("demo")
+@click.option(
+    "--if-empty", is_flag=True, help="Load only into an empty database; otherwise do nothing."
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Pretend the load happens on this day (the live edition is dated from it).",
+)
+def demo_command(if_empty, today):
+    """Load the demo editions (refuses a database that holds anything else)."""
+    from core.demo import DemoRefused, load_demo
+
+    day = today.date() if today else utc_now().date()
+    try:
+        summary = load_demo(day, if_empty=if_empty)
+        db.session.commit()
+    except DemoRefused as error:
+        db.session.rollback()
+        if if_empty:
+            click.echo(str(error))
+            return
+        fail(error)
+    click.secho(summary, fg="green")
+
+
+@click.command("backup")
+@click.argument("destination", required=False)
+def backup_command(destination):
+    """Make a consistent copy of the SQLite database, even while the app runs."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        fail("Only the SQLite database is copied this way; use pg_dump for PostgreSQL.")
+    source_path = Path(url.database)
+    target = Path(
+        destination
+        or Path(current_app.instance_path)
+        / "backups"
+        / f"souk-{date.today():%Y%m%d}-{utc_now():%H%M%S}.db"
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(source_path)
+    copy = sqlite3.connect(target)
+    try:
+        with copy:
+            source.backup(copy)  # SQLite's online backup API: a consistent snapshot
+    finally:
+        copy.close()
+        source.close()
+    click.secho(f"Backed up to {target}", fg="green")
+
+
+def register_commands(app):
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)

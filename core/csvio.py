@@ -1,0 +1,52 @@
+"""CSV files as organisers really have them: UTF-8 (with or without BOM), comma or semicolon."""
+
+import csv
+import io
+
+from flask import make_response
+from flask_babel import gettext as _
+
+from core.errors import RuleBroken
+
+
+def read_csv(raw_bytes, required_columns):
+    """Decode and parse an uploaded CSV; return a list of {column: value} rows.
+
+    Raises RuleBroken for a file that is not UTF-8, empty, or missing required columns.
+    """
+    try:
+        text = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RuleBroken(
+            _("The file is not UTF-8 text. Save it as CSV UTF-8 and try again."),
+            code="bad_encoding",
+        ) from error
+    if not text.strip():
+        raise RuleBroken(_("The file is empty."), code="empty_file")
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    columns = [(name or "").strip() for name in reader.fieldnames or []]
+    missing = [column for column in required_columns if column not in columns]
+    if missing:
+        raise RuleBroken(
+            _("Missing columns: %(columns)s.", columns=", ".join(missing)), code="missing_columns"
+        )
+    rows = []
+    for row in reader:
+        cleaned = {(key or "").strip(): (value or "").strip() for key, value in row.items() if key}
+        if any(cleaned.values()):
+            rows.append(cleaned)
+    return rows
+
+
+def csv_response(filename, header, rows):
+    """A CSV download (UTF-8 with BOM so that spreadsheets show Arabic correctly)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = make_response("\ufeff" + buffer.getvalue())
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,72 @@
+"""Database set-up: SQLite pragmas, immediate write transactions, one commit per request."""
+
+import sqlite3
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+from core.extensions import db
+
+
+def configure_sqlite(app):
+    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not uri.startswith("sqlite"):
+        return
+    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    options = {**options, "connect_args": {"timeout": 30, "check_same_thread": False}}
+    options.pop("pool_pre_ping", None)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Let SQLAlchemy emit BEGIN itself (below) instead of pysqlite's deferred BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin_immediate(connection):
+    # Writers queue on the database lock at BEGIN instead of failing with
+    # "database is locked" when they try to upgrade a read lock mid-transaction.
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_postgresql():
+    return db.engine.dialect.name == "postgresql"
+
+
+def commit_or_rollback(response):
+    """One commit per request: keep the work of successful requests, drop the rest."""
+    if response.status_code < 400 and not current_app.config.get("READ_ONLY_REQUEST"):
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def rollback_on_teardown(exception=None):
+    if exception is not None:
+        db.session.rollback()
+
+
+def conflict_insert(table):
+    """INSERT of the database's own dialect, which has ON CONFLICT DO NOTHING / DO UPDATE.
+
+    Pass a model or a Core table; executed with a list of rows, SQLAlchemy sends them as
+    multi-row VALUES with one compiled statement.
+    """
+    if db.engine.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)

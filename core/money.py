@@ -1,0 +1,29 @@
+"""Money: integer centimes of MAD, formatted per locale."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from flask_babel import format_currency
+
+
+def format_mad(centimes):
+    """12345 -> '123,45 MAD' (per locale)."""
+    amount = Decimal(int(centimes or 0)) / 100
+    return format_currency(amount, "MAD")
+
+
+def parse_mad(text):
+    """'45', '45.5' or '45,50' MAD to centimes; raises ValueError on anything else."""
+    cleaned = str(text).strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError("not an amount") from error
+    centimes = (amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if centimes != amount * 100:
+        raise ValueError("more than two decimals")
+    return int(centimes)
+
+
+def share_of(centimes, rate_basis_points):
+    """A rate in basis points of an amount, rounded half up to the centime (exact integers)."""
+    return (int(centimes) * int(rate_basis_points) + 5000) // 10000

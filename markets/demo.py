@@ -1,0 +1,159 @@
+"""Demo: users, the reference edition (Fès-Meknès 2022) and a live edition open now."""
+
+from datetime import date, timedelta
+
+from accounts.services import create_user
+from markets import services
+
+SLOGAN_AR = "في الإنتاج متعاونون وفي الشراء متضامنون"
+SLOGANS = {
+    "ar": SLOGAN_AR,
+    "fr": "Coopérer pour produire, être solidaires pour acheter",
+    "en": "Cooperating in production, united in purchasing",
+    "es": "Cooperar para producir, ser solidarios al comprar",
+}
+ORGANISER = "Région Fès-Meknès"
+PARTNERS = (
+    "Ministère du Tourisme, de l'Artisanat et de l'Économie sociale et solidaire; "
+    "Préfecture de Meknès; Province d'El Hajeb"
+)
+
+
+def edition_names(number_text, suffix=""):
+    return {
+        "ar": f"الدورة {number_text['ar']} للأسواق المتنقلة للاقتصاد الاجتماعي والتضامني{suffix}",
+        "fr": f"{number_text['fr']} édition des marchés itinérants de l'économie sociale et solidaire{suffix}",
+        "en": f"{number_text['en']} edition of the mobile markets of the social and solidarity economy{suffix}",
+        "es": f"{number_text['es']} edición de los mercados itinerantes de la economía social y solidaria{suffix}",
+    }
+
+
+def site_values(slug, city, names, venue, opens_on, closes_on, target, gates, hours=(600, 1320)):
+    return {
+        "slug": slug,
+        "city": city,
+        "names": names,
+        "venue": venue,
+        "address": venue,
+        "area_m2": 750,
+        "opens_on": opens_on,
+        "closes_on": closes_on,
+        "opens_minute": hours[0],
+        "closes_minute": hours[1],
+        "visitor_target": target,
+        "gates": gates,
+    }
+
+
+def create_reference_edition(organiser):
+    edition = services.create_edition(
+        {
+            "slug": "fes-meknes-2022",
+            "number": 2,
+            "names": edition_names({"ar": "الثانية", "fr": "2e", "en": "2nd", "es": "2.ª"}),
+            "slogans": SLOGANS,
+            "organiser": ORGANISER,
+            "partners": PARTNERS,
+            "visitor_target": 10000,
+            "commission_basis_points": 0,
+            "starts_on": date(2022, 11, 5),
+            "ends_on": date(2022, 11, 13),
+        },
+        organiser,
+    )
+    services.create_site(
+        edition,
+        site_values(
+            "el-hajeb",
+            "El Hajeb",
+            {"ar": "الحاجب", "fr": "El Hajeb", "en": "El Hajeb", "es": "El Hajeb"},
+            "Place de la Municipalité",
+            date(2022, 11, 5),
+            date(2022, 11, 12),
+            4000,
+            ["gate-main", "gate-park"],
+        ),
+        organiser,
+    )
+    services.create_site(
+        edition,
+        site_values(
+            "meknes",
+            "Meknès",
+            {"ar": "مكناس", "fr": "Meknès", "en": "Meknes", "es": "Mequinez"},
+            "Place Lahdim",
+            date(2022, 11, 6),
+            date(2022, 11, 13),
+            6000,
+            ["gate-north", "gate-south"],
+        ),
+        organiser,
+    )
+    services.change_status(edition, "published", organiser)
+    services.change_status(edition, "open", organiser)
+    return edition
+
+
+def create_live_edition(organiser, today, previous):
+    starts_on, ends_on = today - timedelta(days=1), today + timedelta(days=6)
+    edition = services.create_edition(
+        {
+            "slug": "fes-meknes-live",
+            "number": 3,
+            "names": edition_names(
+                {"ar": "الثالثة", "fr": "3e", "en": "3rd", "es": "3.ª"}, " (démo)"
+            ),
+            "slogans": SLOGANS,
+            "organiser": ORGANISER,
+            "partners": PARTNERS,
+            "visitor_target": 10000,
+            "commission_basis_points": 0,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "previous_id": previous.id,
+        },
+        organiser,
+    )
+    for slug, city, names, venue, target, gates in (
+        (
+            "el-hajeb",
+            "El Hajeb",
+            {"ar": "الحاجب", "fr": "El Hajeb"},
+            "Place de la Municipalité (démo)",
+            4000,
+            ["gate-main", "gate-park"],
+        ),
+        (
+            "meknes",
+            "Meknès",
+            {"ar": "مكناس", "fr": "Meknès", "es": "Mequinez"},
+            "Place Lahdim (démo)",
+            6000,
+            ["gate-north", "gate-south"],
+        ),
+    ):
+        services.create_site(
+            edition,
+            site_values(
+                slug, city, names, venue, starts_on, ends_on, target, gates, hours=(0, 1440)
+            ),
+            organiser,
+        )
+    services.change_status(edition, "published", organiser)
+    services.change_status(edition, "open", organiser)
+    return edition
+
+
+def load(context):
+    password = context["password"]
+    organiser = create_user("organiser", password, "organiser", full_name="Nadia Benjelloun")
+    users = {
+        "organiser": organiser,
+        "volunteer": create_user("volunteer", password, "volunteer", full_name="Youssef Amrani"),
+        "cashier": create_user("cashier", password, "cashier", full_name="Salma Idrissi"),
+    }
+    reference = create_reference_edition(organiser)
+    live = create_live_edition(organiser, context["today"], reference)
+    # The reference edition ran in 2022: it is closed once the other features loaded its history.
+    context.update(users=users, organiser=organiser, reference=reference, live=live)
+    context["summary"].append("editions fes-meknes-2022 and fes-meknes-live")

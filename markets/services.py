@@ -1,0 +1,337 @@
+"""Market planning rules: editions, their status, and their sites in several cities."""
+
+import re
+from datetime import datetime, time, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import and_
+
+from core.errors import Conflict, Forbidden, NotFound, RuleBroken
+from core.extensions import db
+from core.i18n import clean_translations
+from core.timeutil import local_to_utc_naive, to_local
+from markets import gazetteer
+from markets.models import EDITION_STATUSES, Edition, Site
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Which status may follow which: forward only, and back from open to published (a pause).
+STATUS_MOVES = {
+    "draft": {"published"},
+    "published": {"draft", "open"},
+    "open": {"published", "closed"},
+    "closed": set(),
+}
+EDITION_FIELDS = (
+    "slug",
+    "number",
+    "names",
+    "slogans",
+    "organiser",
+    "partners",
+    "visitor_target",
+    "commission_basis_points",
+    "starts_on",
+    "ends_on",
+    "previous_id",
+)
+SITE_FIELDS = (
+    "slug",
+    "city",
+    "names",
+    "venue",
+    "address",
+    "area_m2",
+    "opens_on",
+    "closes_on",
+    "opens_minute",
+    "closes_minute",
+    "visitor_target",
+    "gates",
+    "latitude",
+    "longitude",
+)
+
+
+def get_edition(slug):
+    edition = db.session.query(Edition).filter_by(slug=slug).first()
+    if edition is None:
+        raise NotFound(_("No edition called %(slug)s.", slug=slug), code="unknown_edition")
+    return edition
+
+
+def get_visible_edition(slug, viewer=None):
+    """An edition as the public sees it: drafts exist only for organisers."""
+    edition = get_edition(slug)
+    is_organiser = viewer is not None and getattr(viewer, "role", None) == "organiser"
+    if edition.status == "draft" and not is_organiser:
+        raise NotFound(_("No edition called %(slug)s.", slug=slug), code="unknown_edition")
+    return edition
+
+
+def get_site(edition, slug):
+    site = edition.site(slug)
+    if site is None:
+        raise NotFound(
+            _("No site called %(slug)s in this edition.", slug=slug), code="unknown_site"
+        )
+    return site
+
+
+def list_editions(public_only=False):
+    query = db.session.query(Edition).order_by(Edition.starts_on.desc(), Edition.id.desc())
+    if public_only:
+        query = query.filter(Edition.status != "draft")
+    return query.all()
+
+
+def check_slug(slug):
+    if not slug or not SLUG_PATTERN.match(slug) or len(slug) > 80:
+        raise RuleBroken(
+            _("Use lower-case letters, digits and dashes (e.g. fes-meknes-2022)."), field="slug"
+        )
+
+
+def check_edition_values(values, edition=None):
+    check_slug(values["slug"])
+    duplicate = db.session.query(Edition.id).filter(Edition.slug == values["slug"])
+    if edition is not None:
+        duplicate = duplicate.filter(Edition.id != edition.id)
+    if duplicate.first():
+        raise Conflict(_("This slug is already used by another edition."), field="slug")
+    if not clean_translations(values["names"]):
+        raise RuleBroken(_("Give the edition a name in at least one language."), field="names")
+    if values["visitor_target"] is None or values["visitor_target"] <= 0:
+        raise RuleBroken(_("The visitor target must be a positive number."), field="visitor_target")
+    if values["number"] is None or values["number"] <= 0:
+        raise RuleBroken(_("The edition number must be a positive number."), field="number")
+    if not 0 <= (values["commission_basis_points"] or 0) <= 10000:
+        raise RuleBroken(
+            _("The commission rate must be between 0 and 100 %."), field="commission_basis_points"
+        )
+    if values["ends_on"] < values["starts_on"]:
+        raise RuleBroken(_("The edition cannot end before it starts."), field="ends_on")
+
+
+def create_edition(values, actor):
+    values = {field: values.get(field) for field in EDITION_FIELDS}
+    values["names"] = clean_translations(values["names"])
+    values["slogans"] = clean_translations(values.get("slogans"))
+    values["commission_basis_points"] = values["commission_basis_points"] or 0
+    check_edition_values(values)
+    edition = Edition(status="draft", **values)
+    db.session.add(edition)
+    db.session.flush()
+    from core.tokens import create_signing_key
+
+    create_signing_key(edition)
+    return edition
+
+
+def update_edition(edition, values, actor):
+    if edition.status == "closed":
+        raise Forbidden(_("A closed edition can no longer be changed."))
+    merged = {field: values.get(field, getattr(edition, field)) for field in EDITION_FIELDS}
+    merged["names"] = clean_translations(merged["names"])
+    merged["slogans"] = clean_translations(merged["slogans"])
+    if edition.status == "open" and (merged["slug"], merged["starts_on"]) != (
+        edition.slug,
+        edition.starts_on,
+    ):
+        raise Forbidden(_("An open edition keeps its slug and start date."))
+    check_edition_values(merged, edition)
+    for site in edition.sites:
+        if site.opens_on < merged["starts_on"] or site.closes_on > merged["ends_on"]:
+            raise RuleBroken(
+                _("The site %(site)s would fall outside the edition's dates.", site=site.slug),
+                field="ends_on",
+            )
+    for field, value in merged.items():
+        setattr(edition, field, value)
+    db.session.flush()
+    return edition
+
+
+def change_status(edition, new_status, actor):
+    if new_status not in EDITION_STATUSES:
+        raise RuleBroken(_("Unknown status."))
+    if new_status not in STATUS_MOVES[edition.status]:
+        raise RuleBroken(
+            _(
+                "An edition cannot go from %(old)s to %(new)s.",
+                old=status_label(edition.status),
+                new=status_label(new_status),
+            )
+        )
+    if new_status in ("published", "open") and not edition.sites:
+        raise RuleBroken(_("Add at least one site before publishing the edition."))
+    edition.status = new_status
+    db.session.flush()
+    return edition
+
+
+def status_label(status):
+    labels = {
+        "draft": _("draft"),
+        "published": _("published"),
+        "open": _("open"),
+        "closed": _("closed"),
+    }
+    return labels.get(status, status)
+
+
+def parse_gates(text):
+    """'gate-north, gate-south' or one per line -> ['gate-north', 'gate-south']."""
+    if isinstance(text, list):
+        names = text
+    else:
+        names = re.split(r"[,\n;]+", text or "")
+    gates = []
+    for name in (item.strip().lower().replace(" ", "-") for item in names):
+        if name and name not in gates:
+            if not SLUG_PATTERN.match(name):
+                raise RuleBroken(_("Gate names use letters, digits and dashes."), field="gates")
+            gates.append(name)
+    return gates
+
+
+def check_site_values(edition, values, site=None):
+    check_slug(values["slug"])
+    if any(other.slug == values["slug"] and other is not site for other in edition.sites):
+        raise Conflict(_("This edition already has a site with this slug."), field="slug")
+    if values["area_m2"] is None or values["area_m2"] <= 0:
+        raise RuleBroken(_("The stall area must be a positive number of m²."), field="area_m2")
+    if values["visitor_target"] is None or values["visitor_target"] <= 0:
+        raise RuleBroken(_("The visitor target must be a positive number."), field="visitor_target")
+    if values["closes_on"] < values["opens_on"]:
+        raise RuleBroken(_("The site cannot close before it opens."), field="closes_on")
+    if values["opens_on"] < edition.starts_on or values["closes_on"] > edition.ends_on:
+        raise RuleBroken(
+            _("The site's dates must lie within the edition's dates."), field="opens_on"
+        )
+    if not 0 <= values["opens_minute"] < values["closes_minute"] <= 1440:
+        raise RuleBroken(
+            _("The daily closing time must come after the opening time."), field="closes_minute"
+        )
+    if not values["gates"]:
+        raise RuleBroken(_("Name at least one gate."), field="gates")
+    check_venue_free(edition, values, site)
+
+
+def check_venue_free(edition, values, site=None):
+    """Two editions may not use the same venue of a city on overlapping days."""
+    clash = (
+        db.session.query(Site)
+        .join(Edition)
+        .filter(
+            Edition.id != edition.id,
+            Site.city == values["city"],
+            Site.venue == values["venue"],
+            and_(Site.opens_on <= values["closes_on"], Site.closes_on >= values["opens_on"]),
+        )
+        .first()
+    )
+    if clash and values["venue"]:
+        raise Conflict(
+            _(
+                "The venue is already used by the edition %(edition)s on these days.",
+                edition=clash.edition.slug,
+            ),
+            field="venue",
+        )
+
+
+def place_site(values):
+    """Fill province and coordinates from the geocoder; an unknown city is an error."""
+    place = gazetteer.find_place(values["city"])
+    if place is None:
+        raise RuleBroken(_("Unknown city: choose one from the list."), field="city")
+    values["city"] = place.name
+    values["province"] = place.province
+    if values.get("latitude") is None or values.get("longitude") is None:
+        values["latitude"], values["longitude"] = gazetteer.locate(place.name) or (
+            place.latitude,
+            place.longitude,
+        )
+    return values
+
+
+def create_site(edition, values, actor):
+    if edition.status == "closed":
+        raise Forbidden(_("A closed edition can no longer be changed."))
+    values = {field: values.get(field) for field in SITE_FIELDS}
+    values["names"] = clean_translations(values["names"]) or {"fr": values["city"]}
+    values["gates"] = parse_gates(values["gates"])
+    values["venue"] = (values["venue"] or "").strip()
+    values["address"] = (values["address"] or "").strip()
+    place_site(values)
+    check_site_values(edition, values)
+    site = Site(edition=edition, **values)
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def update_site(site, values, actor):
+    edition = site.edition
+    if edition.status == "closed":
+        raise Forbidden(_("A closed edition can no longer be changed."))
+    merged = {field: values.get(field, getattr(site, field)) for field in SITE_FIELDS}
+    merged["names"] = clean_translations(merged["names"]) or {"fr": merged["city"]}
+    merged["gates"] = parse_gates(merged["gates"])
+    if merged["city"] != site.city:
+        merged["latitude"] = merged["longitude"] = None
+    place_site(merged)
+    check_site_values(edition, merged, site)
+    for field, value in merged.items():
+        setattr(site, field, value)
+    db.session.flush()
+    return site
+
+
+def site_is_open_at(site, moment_utc):
+    """Whether a (naive UTC) moment falls in the site's dates and daily hours, Moroccan time."""
+    local = to_local(moment_utc)
+    if not site.opens_on <= local.date() <= site.closes_on:
+        return False
+    minute = local.hour * 60 + local.minute
+    return site.opens_minute <= minute < site.closes_minute
+
+
+def site_opening_utc(site):
+    """When the site first opens, as naive UTC (applications close then)."""
+    start = datetime.combine(site.opens_on, time()) + timedelta(minutes=site.opens_minute)
+    return local_to_utc_naive(start)
+
+
+def site_closing_utc(site):
+    end = datetime.combine(site.closes_on, time()) + timedelta(minutes=site.closes_minute)
+    return local_to_utc_naive(end)
+
+
+def site_distances(edition):
+    """[(site, other site, km)] for every pair of sites of an edition."""
+    sites = edition.sites
+    return [
+        (
+            first,
+            second,
+            gazetteer.distance_km(
+                (first.latitude, first.longitude), (second.latitude, second.longitude)
+            ),
+        )
+        for index, first in enumerate(sites)
+        for second in sites[index + 1 :]
+    ]
+
+
+def minutes_to_text(minutes):
+    return "24:00" if minutes == 1440 else f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def text_to_minutes(text):
+    if text in ("24:00", "24:00:00"):
+        return 1440
+    hours, minutes = (int(part) for part in text.split(":")[:2])
+    if not (0 <= hours < 24 and 0 <= minutes < 60):
+        raise ValueError("not a time of day")
+    return hours * 60 + minutes

@@ -1,0 +1,222 @@
+"""Field API of the store (API.md, *Sales*, *Products*, *A cooperative's own data*)."""
+
+from apiflask import Schema
+from apiflask.fields import Boolean, Dict, Integer, List, Nested, String
+from apiflask.validators import Length
+from flask import url_for
+from flask_babel import gettext as _
+
+from core.access import api_roles, bearer_user, cooperative_of
+from core.errors import RuleBroken
+from core.i18n import localized
+from core.timeutil import iso_utc, parse_iso
+from markets.services import get_edition, get_site
+from store import api_bp as api
+from store import services
+from store.services.payouts import api_status, payout_status
+from store.services.reports import cooperative_editions
+from store.services.stock import site_stock
+
+
+class SaleLineIn(Schema):
+    product = String(required=True, validate=Length(1, 40))
+    quantity = Integer(required=True, strict=True)
+    unit_price_centimes = Integer(required=True, strict=True)
+
+
+class SaleIn(Schema):
+    id = String(required=True, validate=Length(1, 64))
+    edition = String(required=True, validate=Length(1, 80))
+    site = String(load_default=None, allow_none=True, validate=Length(1, 80))
+    register = String(load_default="", validate=Length(0, 40))
+    channel = String(load_default="store")
+    payment = String(required=True)
+    sold_at = String(required=True)
+    cash_received_centimes = Integer(load_default=None, allow_none=True, strict=True)
+    lines = List(Nested(SaleLineIn), required=True)
+
+
+class SaleOut(Schema):
+    id = String()
+    total_centimes = Integer()
+    replayed = Boolean()
+    receipt_url = String()
+
+
+class RefundIn(Schema):
+    id = String(load_default=None, allow_none=True, validate=Length(1, 64))
+    reason = String(required=True, validate=Length(1, 300))
+    lines = Dict(keys=String(), values=Integer(strict=True), required=True)
+    restock = Boolean(load_default=True)
+
+
+class ProductsQuery(Schema):
+    edition = String(required=True)
+    site = String(required=True)
+
+
+class MeSalesQuery(Schema):
+    edition = String(load_default=None)
+
+
+def sale_time(text):
+    try:
+        return parse_iso(text)
+    except (ValueError, TypeError):
+        raise RuleBroken(
+            _("The sale time must be ISO 8601 with an offset."), code="bad_time", field="sold_at"
+        ) from None
+
+
+@api.post("/sales")
+@api_roles("cashier", "organiser")
+@api.input(SaleIn, arg_name="sale")
+@api.output(SaleOut, status_code=201)
+@api.doc(
+    summary="Record a sale once (client UUID); a retry answers 200 with replayed true",
+    responses=[200, 201, 400, 401, 403, 404, 422],
+)
+def record_sale(sale):
+    edition = get_edition(sale["edition"])
+    site = get_site(edition, sale["site"]) if sale["site"] else None
+    recorded, replayed = services.record_sale(
+        edition,
+        site,
+        sale["id"],
+        sale["register"],
+        sale["channel"],
+        sale["payment"],
+        sale_time(sale["sold_at"]),
+        [
+            (line["product"], line["quantity"], line["unit_price_centimes"])
+            for line in sale["lines"]
+        ],
+        bearer_user(),
+        cash_received=sale["cash_received_centimes"],
+    )
+    body = {
+        "id": recorded.client_id,
+        "total_centimes": recorded.total_centimes,
+        "replayed": replayed,
+        "receipt_url": url_for("store.receipt", client_id=recorded.client_id),
+    }
+    return body, 200 if replayed else 201
+
+
+@api.post("/sales/<client_id>/refunds")
+@api_roles("cashier", "organiser")
+@api.input(RefundIn, arg_name="refund")
+@api.doc(
+    summary="Refund lines of a sale (new negative lines; never an edit)",
+    responses=[201, 400, 401, 403, 404, 422],
+)
+def refund_sale(client_id, refund):
+    sale = services.sales_by_client_id(client_id)
+    try:
+        quantities = {int(key): value for key, value in refund["lines"].items()}
+    except ValueError:
+        raise RuleBroken(_("This line is not part of the sale."), code="unknown_line") from None
+    lines = services.refund_sale(
+        sale,
+        quantities,
+        refund["reason"],
+        bearer_user(),
+        restock=refund["restock"],
+        client_id=refund["id"],
+    )
+    return {
+        "id": sale.client_id,
+        "refunded_centimes": -sum(line.amount_centimes for line in lines),
+    }, 201
+
+
+@api.get("/products")
+@api_roles("cashier", "organiser")
+@api.input(ProductsQuery, location="query", arg_name="query")
+@api.doc(
+    summary="The catalogue with stock at a site, for the point of sale's offline copy",
+    responses=[200, 400, 401, 403, 404],
+)
+def list_products(query):
+    site = get_site(get_edition(query["edition"]), query["site"])
+    return {
+        "products": [
+            {
+                "sku": product.sku,
+                "barcode": product.barcode,
+                "name": localized(product.names),
+                "names": product.names,
+                "cooperative": product.cooperative.name_latin,
+                "cooperative_ar": product.cooperative.name_ar,
+                "unit": product.unit,
+                "price_centimes": product.price_centimes,
+                "stock": quantity,
+                "blocked": product.blocked,
+            }
+            for product, quantity in site_stock(site)
+            if product.active
+        ]
+    }
+
+
+@api.get("/me/sales")
+@api_roles("cooperative")
+@api.input(MeSalesQuery, location="query", arg_name="query")
+@api.doc(
+    summary="The calling cooperative's sales (one edition, or every edition)",
+    responses=[200, 401, 403, 404],
+)
+def my_sales(query):
+    cooperative = cooperative_of(bearer_user())
+    if query["edition"]:
+        editions = [get_edition(query["edition"])]
+    else:
+        editions = cooperative_editions(cooperative)
+    site_slugs = {site.id: site.slug for edition in editions for site in edition.sites}
+    return {
+        "cooperative": cooperative.name_latin,
+        "editions": [services.cooperative_sales(cooperative, edition) for edition in editions],
+        "sales": [
+            {
+                "sale": line.sale.client_id,
+                "kind": line.kind,
+                "product": line.product.sku,
+                "quantity": line.quantity,
+                "amount_centimes": line.amount_centimes,
+                "owed_centimes": line.owed_centimes,
+                "channel": line.channel,
+                "site": site_slugs.get(line.site_id),
+                "edition": edition.slug,
+                "sold_at": iso_utc(line.occurred_at),
+                "due_at": iso_utc(line.due_at),
+            }
+            for edition in editions
+            for line in services.recent_cooperative_lines(cooperative, edition, limit=500)
+        ],
+    }
+
+
+@api.get("/me/payouts")
+@api_roles("cooperative")
+@api.doc(summary="The calling cooperative's payouts", responses=[200, 401, 403])
+def my_payouts():
+    cooperative = cooperative_of(bearer_user())
+    return {
+        "payouts": [payout_json(payout) for payout in services.cooperative_payouts(cooperative)]
+    }
+
+
+def payout_json(payout):
+    return {
+        "id": payout.id,
+        "edition": payout.edition.slug,
+        "amount_centimes": payout.amount_centimes,
+        "lines": payout.lines_count,
+        "due_at": iso_utc(payout.due_at),
+        "due_on": payout.due_on.isoformat(),
+        "status": api_status(payout),
+        "due_soon": payout_status(payout) == "due_soon",
+        "paid_at": iso_utc(payout.paid_at),
+        "reference": payout.reference,
+        "statement_url": f"/store/payouts/{payout.id}/statement.pdf",
+    }

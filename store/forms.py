@@ -1,0 +1,144 @@
+"""Forms of the store's pages (the rules themselves live in store.services)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from booths.models import SECTORS
+from store.models import ADJUSTMENT_REASONS, UNITS
+
+REQUIRED = _l("This field is required.")
+LANGUAGE_LABELS = {"ar": _l("Arabic"), "fr": _l("French"), "en": _l("English"), "es": _l("Spanish")}
+UNIT_LABELS = {
+    "piece": _l("piece"),
+    "jar": _l("jar"),
+    "bottle": _l("bottle"),
+    "box": _l("box"),
+    "bag": _l("bag"),
+    "kg": _l("kg"),
+    "g": _l("g"),
+    "l": _l("litre"),
+    "ml": _l("ml"),
+}
+REASON_LABELS = {
+    "breakage": _l("breakage"),
+    "count": _l("count correction"),
+    "expired": _l("expired"),
+    "theft": _l("theft or loss"),
+    "other": _l("other"),
+}
+PAYMENT_LABELS = {
+    "cash": _l("cash"),
+    "card": _l("card"),
+    "mobile": _l("mobile payment"),
+    "transfer": _l("transfer"),
+}
+CHANNEL_LABELS = {"store": _l("store"), "online": _l("online"), "retail": _l("retail")}
+STATUS_LABELS = {
+    "due": _l("due"),
+    "due_soon": _l("due soon"),
+    "overdue": _l("overdue"),
+    "paid": _l("paid"),
+}
+
+
+class ProductForm(FlaskForm):
+    cooperative_id = SelectField(_l("Cooperative"), coerce=int, validate_choice=False)
+    sku = StringField(_l("SKU"), validators=[DataRequired(message=REQUIRED), Length(max=40)])
+    barcode = StringField(
+        _l("Barcode"), validators=[DataRequired(message=REQUIRED), Length(max=40)]
+    )
+    name_ar = StringField(_l("Name (Arabic)"), validators=[Optional(), Length(max=300)])
+    name_fr = StringField(_l("Name (French)"), validators=[Optional(), Length(max=300)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=300)])
+    name_es = StringField(_l("Name (Spanish)"), validators=[Optional(), Length(max=300)])
+    unit = SelectField(_l("Unit"), choices=[(unit, UNIT_LABELS[unit]) for unit in UNITS])
+    price = StringField(_l("Price (MAD)"), validators=[DataRequired(message=REQUIRED)])
+    sector = SelectField(_l("Sector"), choices=[(sector, sector) for sector in SECTORS])
+    low_stock_at = IntegerField(
+        _l("Low stock below"), default=5, validators=[InputRequired(message=REQUIRED)]
+    )
+    photo = FileField(
+        _l("Photo (optional)"),
+        validators=[FileAllowed(["jpg", "jpeg", "png", "webp"], _l("A JPEG, PNG or WebP image."))],
+    )
+
+    def names(self):
+        return {code: getattr(self, f"name_{code}").data or "" for code in LANGUAGE_LABELS}
+
+
+class QualityCheckForm(FlaskForm):
+    checked_on = DateField(_l("Date of the check"), validators=[InputRequired(message=REQUIRED)])
+    inspector = StringField(
+        _l("Inspector"), validators=[DataRequired(message=REQUIRED), Length(max=200)]
+    )
+    result = SelectField(_l("Result"), choices=[("pass", _l("passed")), ("fail", _l("failed"))])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+
+
+class HandoverForm(FlaskForm):
+    """A deposit or a return: quantities come as qty-<product id> inputs."""
+
+    cooperative_id = SelectField(_l("Cooperative"), coerce=int, validate_choice=False)
+    kind = SelectField(
+        _l("Movement"),
+        choices=[
+            ("deposit", _l("deposit by the cooperative")),
+            ("return", _l("return to the cooperative")),
+        ],
+    )
+    handed_by = StringField(
+        _l("Handed over by"), validators=[DataRequired(message=REQUIRED), Length(max=200)]
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+
+
+class AdjustmentForm(FlaskForm):
+    product_id = SelectField(_l("Product"), coerce=int, validate_choice=False)
+    quantity = IntegerField(_l("Change (+ or −)"), validators=[InputRequired(message=REQUIRED)])
+    reason = SelectField(
+        _l("Reason"), choices=[(reason, REASON_LABELS[reason]) for reason in ADJUSTMENT_REASONS]
+    )
+    comment = StringField(_l("Comment"), validators=[Optional(), Length(max=500)])
+
+
+class RefundForm(FlaskForm):
+    """Quantities come as refund-<line id> inputs."""
+
+    reason = StringField(_l("Reason"), validators=[DataRequired(message=REQUIRED), Length(max=300)])
+    restock = BooleanField(_l("Put the products back in stock"), default=True)
+
+
+class VoidForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(message=REQUIRED), Length(max=300)])
+
+
+class TillCloseForm(FlaskForm):
+    register = StringField(_l("Till"), validators=[DataRequired(message=REQUIRED), Length(max=40)])
+    day = DateField(_l("Day"), validators=[InputRequired(message=REQUIRED)])
+    counted_cash = StringField(
+        _l("Counted cash (MAD)"), validators=[DataRequired(message=REQUIRED)]
+    )
+    comment = TextAreaField(_l("Comment on any difference"), validators=[Optional()])
+
+
+class MarkPaidForm(FlaskForm):
+    paid_on = DateField(_l("Paid on"), validators=[InputRequired(message=REQUIRED)])
+    paid_time = TimeField(_l("At"), validators=[Optional()])
+    reference = StringField(
+        _l("Transfer reference"), validators=[DataRequired(message=REQUIRED), Length(max=120)]
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Sales report (CSV)"))

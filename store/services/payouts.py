@@ -1,0 +1,231 @@
+"""Payouts: what the store owes each cooperative, grouped per local due day, and paid once.
+
+Due dates: a sale to consumers (`store`, `online`) is due 72 hours after the sale; a sale
+through supermarkets (`retail`) is due 10 days after, at the same wall-clock time in
+Africa/Casablanca. Payouts group the unpaid lines of a cooperative by the local day they fall
+due; a payout's due time is the earliest due time of its lines.
+"""
+
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, select, update
+
+from core.database import conflict_insert
+from core.errors import Forbidden, NotFound, RuleBroken
+from core.extensions import db
+from core.timeutil import local_to_utc_naive, to_local, utc_now
+from markets.models import Edition
+from store.models import Payout, SaleLine
+
+CONSUMER_DELAY = timedelta(hours=72)
+RETAIL_DAYS = 10
+DUE_SOON = timedelta(hours=24)
+
+
+def due_time(sold_at, channel):
+    """When the cooperative must be paid for a sale made at `sold_at` (naive UTC)."""
+    if channel == "retail":
+        local = to_local(sold_at).replace(tzinfo=None) + timedelta(days=RETAIL_DAYS)
+        return local_to_utc_naive(local)
+    return sold_at + CONSUMER_DELAY
+
+
+def payout_status(payout, now=None):
+    """paid, overdue, due_soon (within 24 h) or due."""
+    now = now or utc_now()
+    if payout.paid_at is not None:
+        return "paid"
+    if payout.due_at < now:
+        return "overdue"
+    if payout.due_at - now <= DUE_SOON:
+        return "due_soon"
+    return "due"
+
+
+def api_status(payout, now=None):
+    status = payout_status(payout, now)
+    return "due" if status == "due_soon" else status
+
+
+def lock_edition(edition):
+    """Serialise payout computation and payment marking of one edition."""
+    db.session.execute(select(Edition.id).where(Edition.id == edition.id).with_for_update())
+
+
+def compute_payouts(edition):
+    """Attach every unattached line of the edition to the open payout of its cooperative and due
+    day (creating it when needed), then refresh the open payouts' amounts. Set-based: a fixed
+    number of statements whatever the number of lines. Returns how many lines were attached."""
+    lock_edition(edition)
+    groups = (
+        db.session.query(SaleLine.cooperative_id, SaleLine.due_on, func.min(SaleLine.due_at))
+        .filter(SaleLine.edition_id == edition.id, SaleLine.payout_id.is_(None))
+        .group_by(SaleLine.cooperative_id, SaleLine.due_on)
+        .all()
+    )
+    if not groups:
+        return 0
+    open_keys = set(
+        db.session.query(Payout.cooperative_id, Payout.due_on)
+        .filter(Payout.edition_id == edition.id, Payout.paid_at.is_(None))
+        .all()
+    )
+    now = utc_now()
+    new_rows = [
+        {
+            "edition_id": edition.id,
+            "cooperative_id": cooperative_id,
+            "due_on": due_on,
+            "due_at": due_at,
+            "amount_centimes": 0,
+            "lines_count": 0,
+            "created_at": now,
+        }
+        for cooperative_id, due_on, due_at in groups
+        if (cooperative_id, due_on) not in open_keys
+    ]
+    if new_rows:
+        db.session.execute(conflict_insert(Payout), new_rows)
+    open_payout = (
+        select(Payout.id)
+        .where(
+            Payout.edition_id == SaleLine.edition_id,
+            Payout.cooperative_id == SaleLine.cooperative_id,
+            Payout.due_on == SaleLine.due_on,
+            Payout.paid_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    attached = db.session.execute(
+        update(SaleLine)
+        .where(SaleLine.edition_id == edition.id, SaleLine.payout_id.is_(None))
+        .values(payout_id=open_payout)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    refresh_open_payouts(edition)
+    return attached
+
+
+def refresh_open_payouts(edition):
+    amount = (
+        select(func.coalesce(func.sum(SaleLine.owed_centimes), 0))
+        .where(SaleLine.payout_id == Payout.id)
+        .scalar_subquery()
+    )
+    count = select(func.count(SaleLine.id)).where(SaleLine.payout_id == Payout.id).scalar_subquery()
+    earliest = (
+        select(func.min(SaleLine.due_at)).where(SaleLine.payout_id == Payout.id).scalar_subquery()
+    )
+    db.session.execute(
+        update(Payout)
+        .where(Payout.edition_id == edition.id, Payout.paid_at.is_(None))
+        .values(
+            amount_centimes=amount, lines_count=count, due_at=func.coalesce(earliest, Payout.due_at)
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+
+
+def list_payouts(edition, cooperative=None, status=None):
+    query = db.session.query(Payout).filter(Payout.edition_id == edition.id)
+    if cooperative is not None:
+        query = query.filter(Payout.cooperative_id == cooperative.id)
+    payouts = query.order_by(Payout.due_at, Payout.cooperative_id).all()
+    if status:
+        now = utc_now()
+        payouts = [payout for payout in payouts if payout_status(payout, now) == status]
+    return payouts
+
+
+def cooperative_payouts(cooperative):
+    """All payouts of a cooperative across editions, newest due first (after computing)."""
+    edition_ids = [
+        edition_id
+        for (edition_id,) in db.session.query(SaleLine.edition_id)
+        .filter(SaleLine.cooperative_id == cooperative.id, SaleLine.payout_id.is_(None))
+        .distinct()
+    ]
+    for edition in db.session.query(Edition).filter(Edition.id.in_(edition_ids)):
+        compute_payouts(edition)
+    return (
+        db.session.query(Payout)
+        .filter(Payout.cooperative_id == cooperative.id)
+        .order_by(Payout.due_at.desc())
+        .all()
+    )
+
+
+def get_payout(payout_id, user):
+    payout = db.session.get(Payout, payout_id)
+    if (
+        payout is None
+        or (user.role == "cooperative" and payout.cooperative_id != user.cooperative_id)
+        or user.role not in ("organiser", "cooperative")
+    ):
+        raise NotFound(_("No such payout."), code="unknown_payout")
+    return payout
+
+
+def mark_payout_paid(payout, paid_at, reference, actor):
+    """Record the transfer once; a second marking is refused and changes nothing."""
+    if actor.role != "organiser":
+        raise Forbidden(_("Only organisers mark payouts paid."))
+    reference = (reference or "").strip()
+    if not reference:
+        raise RuleBroken(
+            _("Give the transfer's reference."), field="reference", code="reference_required"
+        )
+    if paid_at is None or paid_at > utc_now() + timedelta(minutes=5):
+        raise RuleBroken(
+            _("The payment date cannot be in the future."), field="paid_on", code="bad_time"
+        )
+    if payout.amount_centimes <= 0:
+        raise RuleBroken(_("Nothing is owed on this payout."), code="nothing_owed")
+    changed = db.session.execute(
+        update(Payout)
+        .where(Payout.id == payout.id, Payout.paid_at.is_(None))
+        .values(
+            paid_at=paid_at, reference=reference[:120], paid_by_id=actor.id, marked_at=utc_now()
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise RuleBroken(_("This payout is already marked paid."), code="already_paid")
+    db.session.refresh(payout)
+    return payout
+
+
+def payout_lines(payout):
+    return (
+        db.session.query(SaleLine)
+        .filter(SaleLine.payout_id == payout.id)
+        .order_by(SaleLine.occurred_at, SaleLine.id)
+        .all()
+    )
+
+
+def payout_totals(edition):
+    """Set-based sums for the payouts page: per status bucket."""
+    now = utc_now()
+    bucket = case(
+        (Payout.paid_at.isnot(None), "paid"),
+        (Payout.due_at < now, "overdue"),
+        (Payout.due_at <= now + DUE_SOON, "due_soon"),
+        else_="due",
+    )
+    rows = (
+        db.session.query(bucket, func.count(Payout.id), func.sum(Payout.amount_centimes))
+        .filter(Payout.edition_id == edition.id)
+        .group_by(bucket)
+        .all()
+    )
+    totals = {name: {"count": 0, "amount": 0} for name in ("due", "due_soon", "overdue", "paid")}
+    for name, count, amount in rows:
+        totals[name] = {"count": count, "amount": int(amount or 0)}
+    return totals
+
+
+def on_time_condition():
+    return and_(Payout.paid_at.isnot(None), Payout.paid_at <= Payout.due_at)

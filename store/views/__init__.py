@@ -1,0 +1,39 @@
+"""store: HTML pages (catalogue, stock, point of sale, tills, payouts, portal, reports)."""
+
+from flask_babel import lazy_gettext as _l
+
+from core.menu import add_edition_link, add_menu_item, add_site_link
+from store import bp
+
+add_menu_item("store.products", _l("Products"), ["organiser", "cooperative"], order=40)
+add_menu_item("store.cashier_home", _l("Point of sale"), ["cashier", "organiser"], order=41)
+add_menu_item("store.portal", _l("My sales"), ["cooperative"], order=42)
+add_edition_link("store.report", _l("Store sales"), order=60)
+add_edition_link("store.payouts", _l("Payouts"), order=61)
+add_edition_link("store.import_sales", _l("Import sales"), order=62)
+add_site_link("store.site_stock", _l("Store stock"), order=60)
+add_site_link("store.pos", _l("Point of sale"), order=61)
+add_site_link("store.tills", _l("Tills"), order=62)
+
+from store.views import catalogue, payouts, portal, pos, reports, stock  # noqa: E402, F401
+
+
+@bp.context_processor
+def store_labels():
+    from store.forms import (
+        CHANNEL_LABELS,
+        PAYMENT_LABELS,
+        REASON_LABELS,
+        STATUS_LABELS,
+        UNIT_LABELS,
+    )
+
+    return {
+        "store_labels": {
+            "payment": PAYMENT_LABELS,
+            "channel": CHANNEL_LABELS,
+            "status": STATUS_LABELS,
+            "unit": UNIT_LABELS,
+            "reason": REASON_LABELS,
+        }
+    }

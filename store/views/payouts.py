@@ -1,0 +1,149 @@
+"""Payout pages: due, due-soon, overdue and paid payouts; marking paid; statements; imports."""
+
+import base64
+import binascii
+from datetime import datetime, time
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.access import roles_required
+from core.csvio import csv_response
+from core.errors import DomainError, RuleBroken
+from core.pdf import pdf_response, render_pdf
+from core.timeutil import local_to_utc_naive, to_local, utc_now
+from core.views import copy_error_to_form
+from markets.services import get_edition
+from store import bp, services
+from store.forms import ImportForm, MarkPaidForm
+from store.services.imports import import_sales as run_import
+from store.services.imports import preview_sales_import
+from store.services.payouts import payout_lines, payout_totals
+
+
+def payouts_page(edition, form=None, status=200):
+    services.compute_payouts(edition)
+    chosen = request.args.get("status") or None
+    return render_template(
+        "store/payouts.html",
+        edition=edition,
+        chosen=chosen,
+        form=form or MarkPaidForm(),
+        payouts=services.list_payouts(edition, status=chosen),
+        totals=payout_totals(edition),
+        now=utc_now(),
+        payout_status=services.payout_status,
+    ), status
+
+
+@bp.get("/store/editions/<slug>/payouts")
+@roles_required("organiser")
+def payouts(slug):
+    return payouts_page(get_edition(slug))
+
+
+@bp.post("/store/payouts/<int:payout_id>/paid")
+@roles_required("organiser")
+def mark_paid(payout_id):
+    payout = services.get_payout(payout_id, current_user)
+    form = MarkPaidForm()
+    if form.validate_on_submit():
+        moment = datetime.combine(form.paid_on.data, form.paid_time.data or time(12, 0))
+        try:
+            services.mark_payout_paid(
+                payout, local_to_utc_naive(moment), form.reference.data, current_user
+            )
+            flash(_("Payout marked paid."), "success")
+            return redirect(url_for("store.payouts", slug=payout.edition.slug))
+        except DomainError as error:
+            copy_error_to_form(form, error)
+    for errors in form.errors.values():
+        for message in errors:
+            flash(message, "error")
+    for message in form.form_errors:
+        flash(message, "error")
+    return payouts_page(payout.edition, form, status=422)
+
+
+@bp.get("/store/payouts/<int:payout_id>/statement.pdf")
+@roles_required("organiser", "cooperative")
+def statement(payout_id):
+    payout = services.get_payout(payout_id, current_user)
+    pdf = render_pdf(
+        "pdf/store_statement.html",
+        payout=payout,
+        lines=payout_lines(payout),
+        status=services.payout_status(payout),
+        generated_at=utc_now(),
+    )
+    return pdf_response(pdf, f"statement-{payout.id}.pdf")
+
+
+@bp.get("/store/editions/<slug>/payouts.csv")
+@roles_required("organiser")
+def payouts_csv(slug):
+    """A bank transfer sheet of the unpaid payouts, earliest due first."""
+    edition = get_edition(slug)
+    services.compute_payouts(edition)
+    rows = [
+        [
+            payout.id,
+            payout.cooperative.name_latin,
+            payout.cooperative.registration_number,
+            f"{payout.amount_centimes / 100:.2f}",
+            "MAD",
+            to_local(payout.due_at).strftime("%Y-%m-%d %H:%M"),
+            f"SOUK-{edition.slug}-{payout.id}",
+            services.payout_status(payout),
+        ]
+        for payout in services.list_payouts(edition)
+        if payout.paid_at is None and payout.amount_centimes > 0
+    ]
+    header = [
+        "payout",
+        "beneficiary",
+        "registration_number",
+        "amount",
+        "currency",
+        "due_at",
+        "transfer_reference",
+        "status",
+    ]
+    return csv_response(f"transfers-{edition.slug}.csv", header, rows)
+
+
+def posted_file(form):
+    if request.form.get("content"):
+        try:
+            return base64.b64decode(request.form["content"], validate=True)
+        except (binascii.Error, ValueError):
+            raise RuleBroken(_("The file could not be read."), code="bad_file") from None
+    upload = form.file.data
+    if not upload or not getattr(upload, "filename", ""):
+        raise RuleBroken(_("Choose a CSV file."), field="file", code="no_file")
+    return upload.read()
+
+
+@bp.route("/store/editions/<slug>/import", methods=["GET", "POST"])
+@roles_required("organiser")
+def import_sales(slug):
+    edition = get_edition(slug)
+    form = ImportForm()
+    preview, content, status = None, None, 200
+    if form.validate_on_submit():
+        try:
+            raw = posted_file(form)
+            if request.form.get("confirm"):
+                done = run_import(edition, raw, current_user)
+                flash(_("%(count)d orders imported.", count=len(done.new_orders)), "success")
+                return redirect(url_for("store.report", slug=edition.slug))
+            preview = preview_sales_import(edition, raw, current_user)
+            content = base64.b64encode(raw).decode()
+            status = 200 if preview.importable else 422
+        except DomainError as error:
+            copy_error_to_form(form, error)
+            status = 422
+    return render_template(
+        "store/import.html", edition=edition, form=form, preview=preview, content=content
+    ), status

@@ -1,0 +1,64 @@
+"""Sales reports of an edition: charts (SVG) with their numbers, and CSV exports."""
+
+from flask import abort, render_template
+
+from core.access import roles_required
+from core.charts import bar_chart, column_chart
+from core.csvio import csv_response
+from core.i18n import is_rtl
+from core.money import format_mad
+from markets.services import get_edition
+from store import bp, services
+from store.forms import CHANNEL_LABELS, PAYMENT_LABELS
+from store.services import reports
+
+BREAKDOWNS = ("cooperative", "sector", "province", "site", "day", "payment", "channel")
+
+
+def breakdown(edition, by, figures):
+    """[(label, centimes)] for one breakdown."""
+    if by == "cooperative":
+        return [(c.name_latin, amount) for c, amount in reports.sales_by_cooperative_named(edition)]
+    if by == "sector":
+        return sorted(reports.sales_by_sector(edition).items(), key=lambda item: -item[1])
+    if by == "province":
+        return sorted(reports.sales_by_province(edition).items(), key=lambda item: -item[1])
+    if by == "site":
+        return list(figures["by_site"].items())
+    if by == "day":
+        return list(figures["by_day"].items())
+    if by == "payment":
+        return [(str(PAYMENT_LABELS.get(k, k)), v) for k, v in figures["by_payment"].items()]
+    return [(str(CHANNEL_LABELS.get(k, k)), v) for k, v in figures["by_channel"].items()]
+
+
+@bp.get("/store/editions/<slug>/report")
+@roles_required("organiser")
+def report(slug):
+    edition = get_edition(slug)
+    figures = services.edition_sales_figures(edition)
+    rtl = is_rtl()
+    sections = []
+    for by in BREAKDOWNS:
+        items = breakdown(edition, by, figures)
+        chart = (
+            column_chart([(label[5:], value / 100) for label, value in items], rtl=rtl)
+            if by == "day"
+            else bar_chart(items[:15], rtl=rtl, value_label=format_mad)
+        )
+        sections.append((by, items, chart))
+    return render_template("store/report.html", edition=edition, figures=figures, sections=sections)
+
+
+@bp.get("/store/editions/<slug>/report-<by>.csv")
+@roles_required("organiser")
+def report_csv(slug, by):
+    if by not in BREAKDOWNS:
+        abort(404)
+    edition = get_edition(slug)
+    items = breakdown(edition, by, services.edition_sales_figures(edition))
+    return csv_response(
+        f"store-sales-by-{by}-{edition.slug}.csv",
+        [by, "sales_mad"],
+        [[label, f"{value / 100:.2f}"] for label, value in items],
+    )

@@ -1,0 +1,246 @@
+"""Shared fixtures: the app on SQLite (default) or PostgreSQL (TEST_DATABASE_URL), and factories."""
+
+import os
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from core.extensions import db
+
+PASSWORD = "correct-horse-battery"
+_schema_ready = set()
+
+
+def database_url(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.getbasetemp() / 'souk-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory):
+    return database_url(tmp_path_factory)
+
+
+@pytest.fixture
+def app_config(database_uri, tmp_path):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "ARGON2_PROFILE": "CHEAPEST",
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        if app_config["SQLALCHEMY_DATABASE_URI"] not in _schema_ready:
+            db.drop_all()
+            db.create_all()
+            _schema_ready.add(app_config["SQLALCHEMY_DATABASE_URI"])
+        db.engine.dispose()  # no pooled connection may cross into live_server's forked process
+        yield app
+        db.session.remove()
+        empty_all_tables()
+        db.engine.dispose()
+
+
+def empty_all_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def is_postgresql(app):
+    return db.engine.dialect.name == "postgresql"
+
+
+# ---------------------------------------------------------------- factories
+
+
+@pytest.fixture
+def make_cooperative(app):
+    from booths.models import Cooperative
+
+    counter = {"n": 0}
+
+    def make(**values):
+        counter["n"] += 1
+        n = counter["n"]
+        record = {
+            "name_ar": f"تعاونية رقم {n}",
+            "name_latin": f"Coopérative Test {n}",
+            "legal_form": "cooperative",
+            "registration_number": f"TEST-{n:04d}",
+            "province": "Meknès",
+            "city": "Meknès",
+            "latitude": 33.89,
+            "longitude": -5.55,
+            "sectors": ["honey"],
+            "main_sector": "honey",
+            "products": "miel",
+            "members": 10,
+            "women_members": 6,
+            "young_members": 3,
+            "contact_name": f"Contact {n}",
+            "phone": "0600000000",
+            "email": f"coop{n}@example.ma",
+            "agreement_status": "signed",
+        }
+        record.update(values)
+        cooperative = Cooperative(**record)
+        db.session.add(cooperative)
+        db.session.commit()
+        return cooperative
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_cooperative):
+    from accounts.services import create_user
+
+    counter = {"n": 0}
+
+    def make(role="organiser", username=None, cooperative=None, password=PASSWORD):
+        counter["n"] += 1
+        if role == "cooperative" and cooperative is None:
+            cooperative = make_cooperative()
+        user = create_user(
+            username or f"{role}{counter['n']}",
+            password,
+            role,
+            full_name=f"Test {role}",
+            cooperative=cooperative,
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_edition(app, make_user):
+    from markets import services
+
+    counter = {"n": 0}
+
+    def make(
+        status="open",
+        sites=("meknes", "el-hajeb"),
+        starts_on=date(2022, 11, 5),
+        ends_on=date(2022, 11, 13),
+        hours=(600, 1320),
+        **values,
+    ):
+        counter["n"] += 1
+        organiser = make_user("organiser")
+        record = {
+            "slug": f"edition-{counter['n']}",
+            "number": counter["n"],
+            "names": {"fr": f"Édition {counter['n']}", "ar": f"الدورة {counter['n']}"},
+            "visitor_target": 10000,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+        }
+        record.update(values)
+        edition = services.create_edition(record, organiser)
+        cities = {"meknes": "Meknès", "el-hajeb": "El Hajeb", "fes": "Fès"}
+        for slug in sites:
+            services.create_site(
+                edition,
+                {
+                    "slug": slug,
+                    "city": cities.get(slug, "Fès"),
+                    "names": {"fr": slug.title()},
+                    "venue": f"Venue {counter['n']}-{slug}",
+                    "area_m2": 750,
+                    "opens_on": starts_on,
+                    "closes_on": ends_on,
+                    "opens_minute": hours[0],
+                    "closes_minute": hours[1],
+                    "visitor_target": 5000,
+                    "gates": ["gate-north", "gate-south"],
+                },
+                organiser,
+            )
+        for step in {
+            "draft": [],
+            "published": ["published"],
+            "open": ["published", "open"],
+            "closed": ["published", "open", "closed"],
+        }[status]:
+            services.change_status(edition, step, organiser)
+        db.session.commit()
+        return edition
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def sign_in(user, password=PASSWORD):
+        response = client.post("/login", data={"username": user.username, "password": password})
+        assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api_headers(app):
+    from accounts.services import issue_api_token
+
+    def headers(user):
+        token, _ = issue_api_token(user)
+        db.session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers
+
+
+# ---------------------------------------------------------------- browser
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(locale="fr-FR", timezone_id="Africa/Casablanca")
+    page = context.new_page()
+    yield page
+    context.close()

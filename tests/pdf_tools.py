@@ -1,0 +1,31 @@
+"""Reading PDFs back in tests: their text (pypdf) and the QR codes on their pages (zxing-cpp)."""
+
+import io
+
+import pypdfium2
+import zxingcpp
+from pypdf import PdfReader
+
+
+def pdf_text(pdf_bytes):
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdf_page_count(pdf_bytes):
+    return len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+
+
+def pdf_qr_codes(pdf_bytes, scale=3):
+    """Every QR code found on every page, in page order, decoded by a real decoder."""
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    texts = []
+    try:
+        for page in document:
+            image = page.render(scale=scale).to_pil()
+            for result in zxingcpp.read_barcodes(image):
+                if result.valid:
+                    texts.append(result.text)
+    finally:
+        document.close()
+    return texts
