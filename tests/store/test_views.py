@@ -3,11 +3,12 @@ cooperative never sees another cooperative's data."""
 
 import base64
 import uuid
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
 from core.extensions import db
+from core.timeutil import to_local, utc_now
 from store import services
 from store.models import Payout, Sale, StockLevel, TillClose
 from tests.pdf_tools import pdf_text
@@ -312,7 +313,13 @@ def test_till_close_once_with_z_report(client, login, cashier, shop):
 def test_mark_paid_once_and_statement(client, login, organiser, shop):
     login(organiser)
     payout = shop["payout_theirs"]
-    data = {"paid_on": date.today().isoformat(), "paid_time": "10:00", "reference": "VIR-1"}
+    # An hour ago in Casablanca: a fixed hour of today would be in the future some mornings.
+    paid = to_local(utc_now() - timedelta(hours=1))
+    data = {
+        "paid_on": paid.date().isoformat(),
+        "paid_time": paid.strftime("%H:%M"),
+        "reference": "VIR-1",
+    }
     response = client.post(f"/store/payouts/{payout.id}/paid", data=data)
     assert response.status_code == 302
     response = client.post(f"/store/payouts/{payout.id}/paid", data=dict(data, reference="VIR-2"))
