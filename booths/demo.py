@@ -14,6 +14,7 @@ from sqlalchemy import insert
 from accounts.services import create_user
 from booths.models import AgreementChange, Application, Badge, Cooperative
 from booths.services import LayoutRule, allocate_stalls, generate_floor_plan
+from booths.services.registry import rib_key
 from core.extensions import db
 from markets.gazetteer import find_place
 
@@ -112,6 +113,17 @@ FAMILY = [
 ]
 
 
+DEMO_BANK_CODES = ("007", "011", "013", "021", "022", "145", "190", "225", "230")
+
+
+def demo_rib(index):
+    """A well-formed RIB for most demo cooperatives; every 15th has not given one yet."""
+    if index % 15 == 7:
+        return None
+    prefix = f"{DEMO_BANK_CODES[index % len(DEMO_BANK_CODES)]}450{2022_0000_0000_0000 + index * 7919:016d}"
+    return prefix + rib_key(prefix)
+
+
 def demo_cooperatives(count=60, seed=2022):
     """Deterministic cooperative records (dicts), spread over provinces and sectors."""
     rng = random.Random(seed)
@@ -148,6 +160,7 @@ def demo_cooperatives(count=60, seed=2022):
                 "contact_name": f"{CONTACTS[index % 10]} {FAMILY[(index * 3) % 10]}",
                 "phone": f"06{rng.randint(10000000, 99999999)}",
                 "email": f"contact{index + 1}@coop-demo.ma",
+                "bank_account": demo_rib(index),
                 "agreement_status": "signed",
             }
         )

@@ -103,6 +103,7 @@ class CooperativeForm(FlaskForm):
     )
     phone = StringField(_l("Phone"), validators=[DataRequired(message=REQUIRED), Length(max=40)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=200)])
+    bank_account = StringField(_l("Bank account (RIB)"), validators=[Optional(), Length(max=40)])
 
 
 class RegistrationForm(CooperativeForm):

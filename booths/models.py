@@ -51,6 +51,7 @@ class Cooperative(db.Model):
     contact_name = db.Column(db.String(200), nullable=False, default="")
     phone = db.Column(db.String(40), nullable=False, default="")
     email = db.Column(db.String(200), nullable=True)
+    bank_account = db.Column(db.String(24), nullable=True)  # Moroccan RIB, 24 digits
     agreement_status = db.Column(db.String(20), nullable=False, default="applicant", index=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
 

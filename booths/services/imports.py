@@ -27,6 +27,7 @@ OPTIONAL_COLUMNS = (
     "contact_name",
     "phone",
     "email",
+    "bank_account",
     "agreement_status",
 )
 NUMBER_COLUMNS = ("members", "women_members", "young_members")

@@ -33,6 +33,7 @@ COOPERATIVE_FIELDS = (
     "contact_name",
     "phone",
     "email",
+    "bank_account",
 )
 # Which agreement status may follow which.
 AGREEMENT_MOVES = {
@@ -60,6 +61,7 @@ def clean_cooperative_values(values):
         clean[field] = (clean[field] or "").strip()
     clean["registration_number"] = (clean["registration_number"] or "").strip().upper()
     clean["email"] = (clean["email"] or "").strip().lower() or None
+    clean["bank_account"] = re.sub(r"[\s.\-]+", "", clean["bank_account"] or "") or None
     clean["legal_form"] = clean["legal_form"] or "cooperative"
     sectors = clean["sectors"] or []
     if isinstance(sectors, str):
@@ -98,7 +100,26 @@ def check_cooperative_values(values, cooperative=None):
         raise RuleBroken(_("Write the phone number with digits, e.g. 0612345678."), field="phone")
     if values["email"] and not EMAIL_PATTERN.match(values["email"]):
         raise RuleBroken(_("This e-mail address does not look right."), field="email")
+    if values["bank_account"]:
+        check_bank_account(values["bank_account"])
     return values
+
+
+def rib_key(first_22_digits):
+    """The two check digits of a Moroccan RIB: 97 minus (the first 22 digits × 100) mod 97."""
+    return f"{97 - int(first_22_digits) * 100 % 97:02d}"
+
+
+def check_bank_account(rib):
+    """A RIB is 24 digits (bank, city, account, key); the key catches a mistyped digit."""
+    if not (len(rib) == 24 and rib.isascii() and rib.isdigit()):
+        raise RuleBroken(_("A RIB has 24 digits."), field="bank_account", code="bad_rib")
+    if rib_key(rib[:22]) != rib[22:]:
+        raise RuleBroken(
+            _("The check key of this RIB is wrong: check the digits against the bank's slip."),
+            field="bank_account",
+            code="bad_rib",
+        )
 
 
 def check_registration_number(number, cooperative=None):
@@ -276,6 +297,7 @@ EXPORT_HEADER = (
     "contact_name",
     "phone",
     "email",
+    "bank_account",
     "agreement_status",
 )
 

@@ -69,4 +69,10 @@ def booth_labels():
     }
 
 
+@bp.app_template_filter("rib")
+def show_rib(rib):
+    """A RIB in the groups printed on bank slips: bank, city, account, key."""
+    return f"{rib[:3]} {rib[3:6]} {rib[6:22]} {rib[22:]}"
+
+
 from booths.views import applications, badges, floorplans, registry, space  # noqa: E402, F401

@@ -17,7 +17,12 @@ from booths.forms import (
     RegistrationForm,
     RegistryFilterForm,
 )
-from booths.services.registry import COOPERATIVE_FIELDS, EXPORT_HEADER, cooperative_export_rows
+from booths.services.registry import (
+    AGREEMENT_MOVES,
+    COOPERATIVE_FIELDS,
+    EXPORT_HEADER,
+    cooperative_export_rows,
+)
 from core.access import roles_required
 from core.csvio import csv_response
 from core.errors import DomainError
@@ -112,12 +117,20 @@ def cooperative(cooperative_id):
     return render_template(
         "booths/cooperative.html",
         cooperative=cooperative,
-        agreement_form=AgreementForm(),
+        agreement_form=agreement_form_for(cooperative),
         action_form=ActionForm(),
         applications=services.cooperative_applications(cooperative),
         badges=services.cooperative_badges(cooperative),
         accounts=db.session.query(User).filter_by(cooperative_id=cooperative.id).all(),
     )
+
+
+def agreement_form_for(cooperative):
+    """The review form offers only the moves the workflow allows from the current status."""
+    form = AgreementForm()
+    allowed = AGREEMENT_MOVES.get(cooperative.agreement_status, set())
+    form.status.choices = [(code, label) for code, label in form.status.choices if code in allowed]
+    return form
 
 
 @bp.route("/cooperatives/<int:cooperative_id>/edit", methods=["GET", "POST"])

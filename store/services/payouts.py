@@ -139,6 +139,46 @@ def list_payouts(edition, cooperative=None, status=None):
     return payouts
 
 
+TRANSFER_HEADER = (
+    "payout",
+    "beneficiary",
+    "registration_number",
+    "bank_account",
+    "amount",
+    "currency",
+    "due_at",
+    "transfer_reference",
+    "status",
+)
+
+
+def payouts_to_transfer(edition):
+    """The unpaid payouts worth a transfer, earliest due first."""
+    return [
+        payout
+        for payout in list_payouts(edition)
+        if payout.paid_at is None and payout.amount_centimes > 0
+    ]
+
+
+def transfer_rows(edition):
+    """One bank transfer sheet row per unpaid payout (amounts in MAD with two decimals)."""
+    now = utc_now()
+    for payout in payouts_to_transfer(edition):
+        cooperative = payout.cooperative
+        yield [
+            payout.id,
+            cooperative.name_latin,
+            cooperative.registration_number,
+            cooperative.bank_account or "",
+            f"{payout.amount_centimes // 100}.{payout.amount_centimes % 100:02d}",
+            "MAD",
+            to_local(payout.due_at).strftime("%Y-%m-%d %H:%M"),
+            f"SOUK-{edition.slug}-{payout.id}",
+            payout_status(payout, now),
+        ]
+
+
 def cooperative_payouts(cooperative):
     """All payouts of a cooperative across editions, newest due first (after computing)."""
     edition_ids = [

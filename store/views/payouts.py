@@ -12,14 +12,20 @@ from core.access import roles_required
 from core.csvio import csv_response
 from core.errors import DomainError, RuleBroken
 from core.pdf import pdf_response, render_pdf
-from core.timeutil import local_to_utc_naive, to_local, utc_now
+from core.timeutil import local_to_utc_naive, utc_now
 from core.views import copy_error_to_form
 from markets.services import get_edition
 from store import bp, services
 from store.forms import ImportForm, MarkPaidForm
 from store.services.imports import import_sales as run_import
 from store.services.imports import preview_sales_import
-from store.services.payouts import payout_lines, payout_totals
+from store.services.payouts import (
+    TRANSFER_HEADER,
+    payout_lines,
+    payout_totals,
+    payouts_to_transfer,
+    transfer_rows,
+)
 
 
 def payouts_page(edition, form=None, status=200):
@@ -34,6 +40,7 @@ def payouts_page(edition, form=None, status=200):
         totals=payout_totals(edition),
         now=utc_now(),
         payout_status=services.payout_status,
+        without_rib=[p for p in payouts_to_transfer(edition) if not p.cooperative.bank_account],
     ), status
 
 
@@ -86,31 +93,8 @@ def payouts_csv(slug):
     """A bank transfer sheet of the unpaid payouts, earliest due first."""
     edition = get_edition(slug)
     services.compute_payouts(edition)
-    rows = [
-        [
-            payout.id,
-            payout.cooperative.name_latin,
-            payout.cooperative.registration_number,
-            f"{payout.amount_centimes / 100:.2f}",
-            "MAD",
-            to_local(payout.due_at).strftime("%Y-%m-%d %H:%M"),
-            f"SOUK-{edition.slug}-{payout.id}",
-            services.payout_status(payout),
-        ]
-        for payout in services.list_payouts(edition)
-        if payout.paid_at is None and payout.amount_centimes > 0
-    ]
-    header = [
-        "payout",
-        "beneficiary",
-        "registration_number",
-        "amount",
-        "currency",
-        "due_at",
-        "transfer_reference",
-        "status",
-    ]
-    return csv_response(f"transfers-{edition.slug}.csv", header, rows)
+    rows = transfer_rows(edition)
+    return csv_response(f"transfers-{edition.slug}.csv", TRANSFER_HEADER, rows)
 
 
 def posted_file(form):

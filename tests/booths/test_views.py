@@ -1,6 +1,7 @@
 """Pages: access for every role, the cooperative's own space, forms and their errors."""
 
 import io
+import re
 
 import pytest
 
@@ -257,6 +258,25 @@ def test_agreement_review_gives_an_account(app, client, organiser, login, make_c
     from accounts.models import User
 
     assert db.session.query(User).filter_by(cooperative_id=cooperative.id).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [
+        ("applicant", ["under_review"]),
+        ("under_review", ["applicant", "signed"]),
+        ("signed", ["suspended"]),
+        ("suspended", ["signed"]),
+    ],
+)
+def test_review_form_offers_only_the_allowed_moves(
+    client, organiser, login, make_cooperative, status, offered
+):
+    login(organiser)
+    cooperative = make_cooperative(agreement_status=status)
+    page = client.get(f"/cooperatives/{cooperative.id}").get_data(as_text=True)
+    select = page[page.index('<select id="status"') :].split("</select>")[0]
+    assert re.findall(r'<option[^>]*value="([a-z_]+)"', select) == offered
 
 
 def test_floor_plan_page_draws_the_svg_and_allocates(app, client, world, organiser, login):

@@ -326,17 +326,38 @@ def test_mark_paid_once_and_statement(client, login, organiser, shop):
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(Payout, payout.id).reference == "VIR-1"
+    shop["theirs"].bank_account = "011519000001205000534921"
+    db.session.commit()
     text = pdf_text(client.get(f"/store/payouts/{payout.id}/statement.pdf").data)
     assert shop["other"].sku in text and "VIR-1" in text
+    assert "011 519 0000012050005349 21" in text
 
 
 def test_bank_transfer_csv(client, login, organiser, shop):
+    shop["theirs"].bank_account = "011519000001205000534921"
+    db.session.commit()
     login(organiser)
     response = client.get(f"/store/editions/{shop['edition'].slug}/payouts.csv")
     text = response.data.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("payout,beneficiary")
+    lines = text.splitlines()
+    assert lines[0].startswith("payout,beneficiary,registration_number,bank_account,amount")
+    rows = {line.split(",")[2]: line.split(",") for line in lines[1:]}
+    assert rows[shop["theirs"].registration_number][3] == "011519000001205000534921"
+    assert rows[shop["mine"].registration_number][3] == ""
     assert "78.75" in text  # 90.00 MAD minus 12.5 % commission (11.25)
     assert "39.37" in text  # 45.00 MAD minus 5.625 commission rounded half up to 5.63
+
+
+def test_payouts_page_names_cooperatives_without_a_rib(client, login, organiser, shop):
+    shop["theirs"].bank_account = "011519000001205000534921"
+    db.session.commit()
+    login(organiser)
+    page = client.get(f"/store/editions/{shop['edition'].slug}/payouts?lang=fr")
+    text = page.get_data(as_text=True)
+    warning = text[text.index('class="flash flash-warning"') :].split("</p>")[0]
+    assert "sans RIB" in warning
+    assert f"/cooperatives/{shop['mine'].id}" in warning
+    assert f"/cooperatives/{shop['theirs'].id}" not in warning
 
 
 def test_report_csv_per_breakdown(client, login, organiser, shop):
