@@ -134,5 +134,11 @@ class FeedbackForm(FlaskForm):
     )
 
 
+class WithdrawCertificateForm(FlaskForm):
+    reason = StringField(
+        _l("Why is it withdrawn?"), validators=[DataRequired(message=REQUIRED), Length(max=200)]
+    )
+
+
 class ActionForm(FlaskForm):
     """A button that changes something (cancel, delete, mark as sent): CSRF only."""

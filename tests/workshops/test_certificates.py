@@ -5,8 +5,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from core import tokens
-from core.errors import RuleBroken
+from core.errors import Forbidden, RuleBroken
 from core.extensions import db
+from core.models import RevokedToken
 from tests.pdf_tools import pdf_page_count, pdf_qr_codes, pdf_text
 from workshops import services
 
@@ -118,3 +119,64 @@ def test_person_gets_their_certificate_only_when_present(
     db.session.commit()
     response = client.get(f"/workshops/r/{absent.key}/certificate.pdf")
     assert response.status_code == 422
+
+
+def test_withdrawing_needs_an_organiser_and_a_reason(attended, organiser, make_user):
+    _, attendance = attended
+    with pytest.raises(Forbidden):
+        services.withdraw_certificate(attendance, "wrong person", make_user("volunteer"))
+    with pytest.raises(RuleBroken) as error:
+        services.withdraw_certificate(attendance, "  ", organiser)
+    assert error.value.field == "reason"
+    assert db.session.query(RevokedToken).count() == 0
+
+
+def test_a_withdrawn_certificate_checks_as_withdrawn_and_is_never_printed_again(
+    attended, organiser
+):
+    registration, attendance = attended
+    certificate = services.withdraw_certificate(attendance, "recorded by mistake", organiser)
+    db.session.commit()
+    assert services.verify_certificate(certificate.code) == (certificate, "revoked")
+    for print_again in (
+        lambda: services.issuable_certificate(attendance),
+        lambda: services.certificate_for_registration(registration),
+        lambda: services.withdraw_certificate(attendance, "again", organiser),
+        lambda: services.certificates_for_workshop(attendance.workshop),
+    ):
+        with pytest.raises(RuleBroken) as error:
+            print_again()
+        assert error.value.code == "certificate_withdrawn"
+    assert services.withdrawals_for_workshop(attendance.workshop)[attendance.id].reason == (
+        "recorded by mistake"
+    )
+
+
+def test_withdrawing_from_the_attendance_page(client, login, organiser, attended, workshop):
+    registration, attendance = attended
+    services.add_walk_in(workshop, {"person_name": "Walk In"}, organiser)
+    certificate = services.certificate_for(attendance)
+    db.session.commit()
+    login(organiser)
+    url = f"/workshops/attendance/{attendance.id}/certificate/withdraw"
+    assert client.post(url, data={"reason": ""}).status_code == 302
+    assert db.session.query(RevokedToken).count() == 0
+    response = client.post(url, data={"reason": "Absente, ajoutée par erreur"})
+    assert response.status_code == 302
+    page = client.get(f"/workshops/{workshop.id}/attendance?lang=fr").get_data(as_text=True)
+    assert "Absente, ajoutée par erreur" in page and "retirée" in page
+    assert client.get(f"/workshops/attendance/{attendance.id}/certificate.pdf").status_code == 422
+    assert client.get(f"/workshops/r/{registration.key}/certificate.pdf").status_code == 422
+    bulk = client.get(f"/workshops/{workshop.id}/certificates.pdf")
+    assert pdf_page_count(bulk.data) == 1 and "Walk In" in pdf_text(bulk.data)
+    check = client.get(f"/certificates/verify?code={certificate.code}")
+    assert check.status_code == 410
+
+
+@pytest.mark.parametrize("role", ["volunteer", "cashier", "cooperative"])
+def test_only_organisers_withdraw_from_a_page(client, login, make_user, attended, role):
+    _, attendance = attended
+    login(make_user(role))
+    url = f"/workshops/attendance/{attendance.id}/certificate/withdraw"
+    assert client.post(url, data={"reason": "no"}).status_code == 403
+    assert db.session.query(RevokedToken).count() == 0

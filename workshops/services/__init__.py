@@ -10,7 +10,10 @@ from workshops.services.certificates import (  # noqa: F401
     certificate_for,
     certificate_for_registration,
     certificates_for_workshop,
+    issuable_certificate,
     verify_certificate,
+    withdraw_certificate,
+    withdrawals_for_workshop,
 )
 from workshops.services.feedback import (  # noqa: F401
     feedback_by_topic,

@@ -4,8 +4,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core import tokens
-from core.errors import RuleBroken
+from core.errors import Forbidden, RuleBroken
 from core.extensions import db
+from core.models import RevokedToken
 from workshops.models import Attendance, Certificate
 from workshops.services.attendance import attendance_list
 
@@ -23,6 +24,48 @@ def certificate_for(attendance):
     return certificate
 
 
+def withdrawal_of(certificate):
+    """The revocation of a withdrawn certificate, or None while it is valid."""
+    return db.session.get(RevokedToken, certificate.token_id)
+
+
+def issuable_certificate(attendance):
+    """The attendance's certificate for printing; a withdrawn one is never printed again."""
+    certificate = certificate_for(attendance)
+    withdrawal = withdrawal_of(certificate)
+    if withdrawal is not None:
+        raise RuleBroken(
+            _("This certificate was withdrawn: %(reason)s", reason=withdrawal.reason),
+            code="certificate_withdrawn",
+        )
+    return certificate
+
+
+def withdraw_certificate(attendance, reason, actor):
+    """Withdraw a certificate given by mistake: its QR then checks as withdrawn, for good."""
+    if actor is None or actor.role != "organiser":
+        raise Forbidden(_("Only organisers withdraw certificates."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleBroken(_("Say why the certificate is withdrawn."), field="reason")
+    certificate = certificate_for(attendance)
+    if withdrawal_of(certificate) is not None:
+        raise RuleBroken(_("This certificate was already withdrawn."), code="certificate_withdrawn")
+    tokens.revoke_token(attendance.workshop.edition, certificate.token_id, reason[:200])
+    return certificate
+
+
+def withdrawals_for_workshop(workshop):
+    """{attendance id: revocation} for the workshop's withdrawn certificates (one query)."""
+    rows = db.session.execute(
+        select(Certificate.attendance_id, RevokedToken)
+        .join(RevokedToken, RevokedToken.token_id == Certificate.token_id)
+        .join(Attendance, Attendance.id == Certificate.attendance_id)
+        .where(Attendance.workshop_id == workshop.id)
+    )
+    return {attendance_id: revocation for attendance_id, revocation in rows}
+
+
 def certificate_for_registration(registration):
     """A registered person's certificate; refused when their attendance was not recorded."""
     attendance = db.session.scalars(
@@ -36,16 +79,25 @@ def certificate_for_registration(registration):
             ),
             code="not_attended",
         )
-    return certificate_for(attendance)
+    return issuable_certificate(attendance)
 
 
 def certificates_for_workshop(workshop):
+    """The certificates of everyone recorded present, leaving out the withdrawn ones."""
     attendances = attendance_list(workshop)
     if not attendances:
         raise RuleBroken(
             _("No attendance was recorded for this workshop yet."), code="not_attended"
         )
-    return [certificate_for(attendance) for attendance in attendances]
+    withdrawn = withdrawals_for_workshop(workshop)
+    certificates = [
+        certificate_for(attendance) for attendance in attendances if attendance.id not in withdrawn
+    ]
+    if not certificates:
+        raise RuleBroken(
+            _("Every certificate of this workshop was withdrawn."), code="certificate_withdrawn"
+        )
+    return certificates
 
 
 def verify_certificate(code):

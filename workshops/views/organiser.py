@@ -22,6 +22,7 @@ from workshops import bp, documents, services
 from workshops.forms import (
     ActionForm,
     WalkInForm,
+    WithdrawCertificateForm,
     WorkshopForm,
     collect_translations,
     fill_translations,
@@ -166,6 +167,8 @@ def attendance_page(workshop_id, form=None, status=200):
         present=present,
         form=form or walk_in_form(workshop, present),
         action_form=ActionForm(),
+        withdraw_form=WithdrawCertificateForm(),
+        withdrawals=services.withdrawals_for_workshop(workshop),
         feedback=feedback_for_workshop(workshop),
     ), status
 
@@ -243,13 +246,38 @@ def workshop_certificates(workshop_id):
 @bp.get("/workshops/attendance/<int:attendance_id>/certificate.pdf")
 @roles_required("organiser")
 def attendance_certificate(attendance_id):
-    attendance = db.session.get(Attendance, attendance_id)
-    if attendance is None:
-        raise NotFound(_("No such attendance."), code="unknown_attendance")
-    certificate = services.certificate_for(attendance)
+    attendance = get_attendance(attendance_id)
+    certificate = services.issuable_certificate(attendance)
     return pdf_response(
         documents.certificates_pdf([certificate]), f"certificate-{attendance.id}.pdf"
     )
+
+
+@bp.post("/workshops/attendance/<int:attendance_id>/certificate/withdraw")
+@roles_required("organiser")
+def withdraw_certificate(attendance_id):
+    attendance = get_attendance(attendance_id)
+    form = WithdrawCertificateForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_certificate(attendance, form.reason.data, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(
+                _("The certificate of %(name)s was withdrawn.", name=attendance.person_name),
+                "success",
+            )
+    else:
+        flash(_("Say why the certificate is withdrawn."), "error")
+    return redirect(url_for("workshops.attendance_page", workshop_id=attendance.workshop_id))
+
+
+def get_attendance(attendance_id):
+    attendance = db.session.get(Attendance, attendance_id)
+    if attendance is None:
+        raise NotFound(_("No such attendance."), code="unknown_attendance")
+    return attendance
 
 
 @bp.get("/editions/<slug>/workshops/outbox")
