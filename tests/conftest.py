@@ -241,6 +241,8 @@ def chromium():
 @pytest.fixture
 def page(chromium):
     context = chromium.new_context(locale="fr-FR", timezone_id="Africa/Casablanca")
+    # A busy CI machine can take long over the first page of a new server: wait, don't fail.
+    context.set_default_navigation_timeout(90_000)
     page = context.new_page()
     yield page
     context.close()

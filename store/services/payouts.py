@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select, update
+from sqlalchemy.orm import joinedload
 
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
@@ -129,7 +130,12 @@ def refresh_open_payouts(edition):
 
 
 def list_payouts(edition, cooperative=None, status=None):
-    query = db.session.query(Payout).filter(Payout.edition_id == edition.id)
+    """The edition's payouts with their cooperatives (pages and sheets name each one)."""
+    query = (
+        db.session.query(Payout)
+        .options(joinedload(Payout.cooperative))
+        .filter(Payout.edition_id == edition.id)
+    )
     if cooperative is not None:
         query = query.filter(Payout.cooperative_id == cooperative.id)
     payouts = query.order_by(Payout.due_at, Payout.cooperative_id).all()
