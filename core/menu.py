@@ -25,6 +25,7 @@ def menu_globals():
 
 EDITION_LINKS = []  # (order, endpoint, label): organiser links on an edition's page, endpoint(slug=)
 SITE_LINKS = []  # (order, endpoint, label): links per site, endpoint(slug=, site_slug=)
+PUBLIC_SITE_LINKS = []  # the same, shown to everyone on a published edition's page
 
 
 def add_edition_link(endpoint, label, order=50):
@@ -39,8 +40,15 @@ def add_site_link(endpoint, label, order=50):
         SITE_LINKS.sort(key=lambda item: item[0])
 
 
+def add_public_site_link(endpoint, label, order=50):
+    if all(item[1] != endpoint for item in PUBLIC_SITE_LINKS):
+        PUBLIC_SITE_LINKS.append((order, endpoint, label))
+        PUBLIC_SITE_LINKS.sort(key=lambda item: item[0])
+
+
 def link_globals():
     return {
         "edition_links": [(endpoint, label) for _, endpoint, label in EDITION_LINKS],
         "site_links": [(endpoint, label) for _, endpoint, label in SITE_LINKS],
+        "public_site_links": [(endpoint, label) for _, endpoint, label in PUBLIC_SITE_LINKS],
     }

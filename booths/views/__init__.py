@@ -12,7 +12,13 @@ from booths.forms import (
     STALL_TYPE_CHOICES,
     ZONE_CHOICES,
 )
-from core.menu import add_edition_link, add_menu_item, add_public_item, add_site_link
+from core.menu import (
+    add_edition_link,
+    add_menu_item,
+    add_public_item,
+    add_public_site_link,
+    add_site_link,
+)
 
 # Colours of the sectors on floor plans (readable with black text, distinct in print).
 SECTOR_COLOURS = {
@@ -37,6 +43,7 @@ add_public_item("booths.register", _l("Register a cooperative"), order=40)
 add_edition_link("booths.edition_applications", _l("Stall applications"), order=20)
 add_site_link("booths.floor_plan", _l("Floor plan"), order=20)
 add_site_link("booths.site_badges_page", _l("Badges"), order=21)
+add_public_site_link("booths.public_plan", _l("Who is where"), order=10)
 
 
 @bp.app_context_processor

@@ -13,7 +13,7 @@ from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.pdf import pdf_response, render_pdf
 from core.views import copy_error_to_form
-from markets.services import get_edition, get_site
+from markets.services import get_edition, get_site, get_visible_edition
 
 
 def load_site(slug, site_slug):
@@ -76,6 +76,19 @@ def render_plan_page(edition, site, layout_form=None, stall_form=None, ground_fo
 @roles_required("organiser")
 def floor_plan(slug, site_slug):
     return render_plan_page(*load_site(slug, site_slug))
+
+
+@bp.get("/editions/<slug>/sites/<site_slug>/plan")
+def public_plan(slug, site_slug):
+    """Who is where, for visitors: the plan with the cooperatives and a list by sector."""
+    edition = get_visible_edition(slug, current_user if current_user.is_authenticated else None)
+    site = get_site(edition, site_slug)
+    context = plan_context(edition, site)
+    occupied = [stall for stall in context["stalls"] if stall.application]
+    occupied.sort(
+        key=lambda s: (s.application.cooperative.main_sector, s.application.cooperative.name_latin)
+    )
+    return render_template("booths/public_plan.html", occupied=occupied, **context)
 
 
 @bp.get("/editions/<slug>/sites/<site_slug>/floor-plan.pdf")
