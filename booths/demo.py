@@ -185,6 +185,106 @@ SECTOR_NEEDS = {"sewing_textiles": ["electricity"], "medicinal_herbs": ["shade"]
 LAYOUT = LayoutRule(standard=32, double=5, demonstration=2, aisle_m=3.0, food_share=0.65)
 
 
+# Cooperatives that asked to join the network in the last weeks: the organiser's review queue.
+APPLICANTS = [
+    ("تعاونية غفساي للزيتون", "Coopérative Ghafsai Zitoune", "olive_oil", "Ghafsai", "applicant"),
+    (
+        "جمعية نساء بولمان للكسكس",
+        "Association Femmes de Boulemane",
+        "couscous_cereals",
+        "Boulemane",
+        "applicant",
+    ),
+    ("تعاونية تيزنيت للأركان", "Coopérative Argane Tiznit", "argan", "Tiznit", "applicant"),
+    (
+        "تعاونية صفرو للكرز",
+        "Coopérative Hab Lemlouk Sefrou",
+        "figs_dried_fruit",
+        "Sefrou",
+        "under_review",
+    ),
+    ("تعاونية تاهلة للزرابي", "Coopérative Zerbia Tahla", "carpets", "Tahla", "applicant"),
+    (
+        "تعاونية الحليب بإيموزار",
+        "Coopérative Laitière d'Imouzzer",
+        "dairy",
+        "Imouzzer Kandar",
+        "under_review",
+    ),
+    ("تعاونية فخار تيسة", "Coopérative Poterie de Tissa", "pottery", "Tissa", "applicant"),
+    ("تعاونية أزيلال للعسل", "Coopérative Miel d'Azilal", "honey", "Azilal", "under_review"),
+]
+
+
+APPLICANT_PRODUCTS = {
+    "argan": "huile d'argan alimentaire et cosmétique, amlou",
+    "carpets": "tapis tissés main, coussins",
+    "dairy": "fromage frais, lben, beurre beldi",
+    "pottery": "tajines, plats et jarres en terre cuite",
+    "couscous_cereals": "couscous roulé main, berkoukes, farine d'orge",
+    "figs_dried_fruit": "cerises séchées, confiture de cerises",
+}
+
+
+def demo_applicants(today):
+    """The review queue: recent applicant and under-review cooperatives (no stall, no account)."""
+    records = []
+    for index, (name_ar, name_latin, sector, city, status) in enumerate(APPLICANTS):
+        place = find_place(city)
+        members = 8 + index * 3
+        records.append(
+            {
+                "name_ar": name_ar,
+                "name_latin": name_latin,
+                "legal_form": "association"
+                if name_latin.startswith("Association")
+                else "cooperative",
+                "registration_number": f"DEM-{place.province[:3].upper()}-{2600 + index}",
+                "province": place.province,
+                "city": place.name,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "sectors": [sector],
+                "main_sector": sector,
+                "products": APPLICANT_PRODUCTS.get(sector) or SECTOR_WORDS[sector][2],
+                "members": members,
+                "women_members": members - index,
+                "young_members": members // 3,
+                "contact_name": f"{CONTACTS[(index + 3) % 10]} {FAMILY[(index * 7) % 10]}",
+                "phone": f"0670{index:06d}",
+                "email": None,
+                "bank_account": demo_rib(index) if status == "under_review" else None,
+                "agreement_status": status,
+                "created_at": datetime.combine(today, time(10)) - timedelta(days=20 - 2 * index),
+            }
+        )
+    return records
+
+
+def load_applicants(context):
+    applicants = [Cooperative(**record) for record in demo_applicants(context["today"])]
+    db.session.add_all(applicants)
+    db.session.flush()
+    rows = []
+    for cooperative in applicants:
+        steps = [(None, "applicant")]
+        if cooperative.agreement_status == "under_review":
+            steps.append(("applicant", "under_review"))
+        for step, (old, new) in enumerate(steps):
+            rows.append(
+                {
+                    "cooperative_id": cooperative.id,
+                    "from_status": old,
+                    "to_status": new,
+                    "note": "",
+                    "actor_id": context["organiser"].id if step else None,
+                    "changed_at": cooperative.created_at + timedelta(days=3 * step),
+                }
+            )
+    db.session.execute(insert(AgreementChange), rows)
+    return applicants
+
+
 def load(context):
     cooperatives = []
     for record in demo_cooperatives():
@@ -207,9 +307,10 @@ def load(context):
     context["badges"] = (
         db.session.query(Badge).filter(Badge.revoked_at.is_(None)).order_by(Badge.id).all()
     )
+    applicants = load_applicants(context)
     context["summary"].append(
         f"{len(cooperatives)} cooperatives, {placed} stalls allocated, "
-        f"{len(context['badges'])} exhibitor badges"
+        f"{len(context['badges'])} exhibitor badges, {len(applicants)} cooperatives to review"
     )
 
 

@@ -58,7 +58,11 @@ def test_demo_gives_the_60_cooperatives_stalls_and_badges_in_both_editions(app):
     sample = badges[::37]
     assert all(tokens.verify_token(badge.code).token_id == badge.token_id for badge in sample)
     assert any("\u0600" <= char <= "\u06ff" for badge in badges for char in badge.person_name)
-    assert db.session.query(AgreementChange).count() == 180
+    exhibitors = [cooperative.id for cooperative in cooperatives]
+    history = db.session.query(AgreementChange).filter(
+        AgreementChange.cooperative_id.in_(exhibitors)
+    )
+    assert history.count() == 180  # applicant, under review, signed for each exhibitor
     assert "240 exhibitor badges" in context["summary"][-1]
 
 
@@ -119,3 +123,22 @@ def test_figures_of_an_edition_without_booths(app, make_edition):
     figures = edition_booth_figures(make_edition())
     assert figures["applicants"] == 0 and figures["stalls"] == 0
     assert figures["stall_area_m2"] == 0.0 and figures["by_province"] == {}
+
+
+def test_demo_leaves_cooperatives_to_review_in_the_registry(app):
+    from booths.models import Cooperative
+    from booths.services import search_cooperatives
+
+    context = load_markets_and_booths(date(2026, 11, 21))
+    waiting = search_cooperatives(status="applicant").all()
+    reviewing = search_cooperatives(status="under_review").all()
+    assert len(waiting) == 5 and len(reviewing) == 3
+    queue = {cooperative.id for cooperative in waiting + reviewing}
+    assert not queue & {cooperative.id for cooperative in context["cooperatives"]}
+    assert db.session.query(Application).filter(Application.cooperative_id.in_(queue)).count() == 0
+    for cooperative in waiting + reviewing:
+        steps = [change.to_status for change in cooperative.agreement_history]
+        assert steps[-1] == cooperative.agreement_status and steps[0] == "applicant"
+        assert cooperative.created_at.date() <= date(2026, 11, 21)
+        assert cooperative.products and cooperative.province
+    assert db.session.query(Cooperative).count() == 68

@@ -86,7 +86,7 @@ def test_demo_loads_once_and_refuses_other_data(app):
     assert live.status == "open"
     assert (live.starts_on, live.ends_on) == (date(2026, 11, 20), date(2026, 11, 27))
     assert all((site.opens_minute, site.closes_minute) == (0, 1440) for site in live.sites)
-    assert db.session.query(Cooperative).count() == 60
+    assert db.session.query(Cooperative).filter_by(agreement_status="signed").count() == 60
     provinces = {province for (province,) in db.session.query(Cooperative.province)}
     assert {"Meknès", "El Hajeb", "Fès", "Errachidia"} <= provinces
     users = {user.username: user.role for user in db.session.query(User)}
