@@ -2,18 +2,36 @@
 
 MAIN_MENU = []  # (order, endpoint, label, roles)
 PUBLIC_MENU = []  # (order, endpoint, label)
+EDITION_LINKS = []  # (order, endpoint, label): organiser links on an edition's page, endpoint(slug=)
+SITE_LINKS = []  # (order, endpoint, label): links per site, endpoint(slug=, site_slug=)
+PUBLIC_SITE_LINKS = []  # the same, shown to everyone on a published edition's page
+
+
+def register(entries, entry):
+    """Add an (order, endpoint, ...) entry once (views may be imported again), kept in order."""
+    if all(item[1] != entry[1] for item in entries):
+        entries.append(entry)
+        entries.sort(key=lambda item: item[0])
 
 
 def add_menu_item(endpoint, label, roles, order=50):
-    if all(item[1] != endpoint for item in MAIN_MENU):
-        MAIN_MENU.append((order, endpoint, label, tuple(roles)))
-        MAIN_MENU.sort(key=lambda item: item[0])
+    register(MAIN_MENU, (order, endpoint, label, tuple(roles)))
 
 
 def add_public_item(endpoint, label, order=50):
-    if all(item[1] != endpoint for item in PUBLIC_MENU):
-        PUBLIC_MENU.append((order, endpoint, label))
-        PUBLIC_MENU.sort(key=lambda item: item[0])
+    register(PUBLIC_MENU, (order, endpoint, label))
+
+
+def add_edition_link(endpoint, label, order=50):
+    register(EDITION_LINKS, (order, endpoint, label))
+
+
+def add_site_link(endpoint, label, order=50):
+    register(SITE_LINKS, (order, endpoint, label))
+
+
+def add_public_site_link(endpoint, label, order=50):
+    register(PUBLIC_SITE_LINKS, (order, endpoint, label))
 
 
 def menu_globals():
@@ -21,29 +39,6 @@ def menu_globals():
         "main_menu": [(endpoint, label, roles) for _, endpoint, label, roles in MAIN_MENU],
         "public_menu": [(endpoint, label) for _, endpoint, label in PUBLIC_MENU],
     }
-
-
-EDITION_LINKS = []  # (order, endpoint, label): organiser links on an edition's page, endpoint(slug=)
-SITE_LINKS = []  # (order, endpoint, label): links per site, endpoint(slug=, site_slug=)
-PUBLIC_SITE_LINKS = []  # the same, shown to everyone on a published edition's page
-
-
-def add_edition_link(endpoint, label, order=50):
-    if all(item[1] != endpoint for item in EDITION_LINKS):
-        EDITION_LINKS.append((order, endpoint, label))
-        EDITION_LINKS.sort(key=lambda item: item[0])
-
-
-def add_site_link(endpoint, label, order=50):
-    if all(item[1] != endpoint for item in SITE_LINKS):
-        SITE_LINKS.append((order, endpoint, label))
-        SITE_LINKS.sort(key=lambda item: item[0])
-
-
-def add_public_site_link(endpoint, label, order=50):
-    if all(item[1] != endpoint for item in PUBLIC_SITE_LINKS):
-        PUBLIC_SITE_LINKS.append((order, endpoint, label))
-        PUBLIC_SITE_LINKS.sort(key=lambda item: item[0])
 
 
 def link_globals():
