@@ -120,7 +120,8 @@ def demo_rib(index):
     """A well-formed RIB for most demo cooperatives; every 15th has not given one yet."""
     if index % 15 == 7:
         return None
-    prefix = f"{DEMO_BANK_CODES[index % len(DEMO_BANK_CODES)]}450{2022_0000_0000_0000 + index * 7919:016d}"
+    account = (2022_0000_0000_0000 + (index + 1) * 7_919_113_021) % 10**16
+    prefix = f"{DEMO_BANK_CODES[index % len(DEMO_BANK_CODES)]}450{account:016d}"
     return prefix + rib_key(prefix)
 
 
