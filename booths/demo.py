@@ -125,6 +125,18 @@ def demo_rib(index):
     return prefix + rib_key(prefix)
 
 
+def place_and_sector(place, sector):
+    """The registry fields a demo cooperative takes from its gazetteer place and its sector."""
+    return {
+        "province": place.province,
+        "city": place.name,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "sectors": [sector],
+        "main_sector": sector,
+    }
+
+
 def demo_cooperatives(count=60, seed=2022):
     """Deterministic cooperative records (dicts), spread over provinces and sectors."""
     rng = random.Random(seed)
@@ -148,12 +160,7 @@ def demo_cooperatives(count=60, seed=2022):
                 "name_latin": f"Coopérative {word_latin} {sector_latin}",
                 "legal_form": LEGAL_FORM_CYCLE[index % len(LEGAL_FORM_CYCLE)],
                 "registration_number": f"COOP-{place.province[:3].upper()}-{1000 + index * 37}",
-                "province": place.province,
-                "city": place.name,
-                "latitude": place.latitude,
-                "longitude": place.longitude,
-                "sectors": [sector],
-                "main_sector": sector,
+                **place_and_sector(place, sector),
                 "products": products,
                 "members": members,
                 "women_members": women,
@@ -241,12 +248,7 @@ def demo_applicants(today):
                 if name_latin.startswith("Association")
                 else "cooperative",
                 "registration_number": f"DEM-{place.province[:3].upper()}-{2600 + index}",
-                "province": place.province,
-                "city": place.name,
-                "latitude": place.latitude,
-                "longitude": place.longitude,
-                "sectors": [sector],
-                "main_sector": sector,
+                **place_and_sector(place, sector),
                 "products": APPLICANT_PRODUCTS.get(sector) or SECTOR_WORDS[sector][2],
                 "members": members,
                 "women_members": members - index,
@@ -268,20 +270,9 @@ def load_applicants(context):
     db.session.flush()
     rows = []
     for cooperative in applicants:
-        steps = [(None, "applicant")]
-        if cooperative.agreement_status == "under_review":
-            steps.append(("applicant", "under_review"))
-        for step, (old, new) in enumerate(steps):
-            rows.append(
-                {
-                    "cooperative_id": cooperative.id,
-                    "from_status": old,
-                    "to_status": new,
-                    "note": "",
-                    "actor_id": context["organiser"].id if step else None,
-                    "changed_at": cooperative.created_at + timedelta(days=3 * step),
-                }
-            )
+        reviewed = cooperative.agreement_status == "under_review"
+        steps = REVIEW_STEPS[:2] if reviewed else REVIEW_STEPS[:1]
+        rows += history_rows(cooperative, steps, cooperative.created_at, 3, context["organiser"])
     db.session.execute(insert(AgreementChange), rows)
     return applicants
 
@@ -315,24 +306,30 @@ def load(context):
     )
 
 
+REVIEW_STEPS = ((None, "applicant"), ("applicant", "under_review"), ("under_review", "signed"))
+
+
+def history_rows(cooperative, steps, registered, days_between, organiser):
+    """Agreement history rows: the cooperative registers itself, the organiser does the rest."""
+    return [
+        {
+            "cooperative_id": cooperative.id,
+            "from_status": old,
+            "to_status": new,
+            "note": "",
+            "actor_id": organiser.id if step else None,
+            "changed_at": registered + timedelta(days=days_between * step),
+        }
+        for step, (old, new) in enumerate(steps)
+    ]
+
+
 def record_agreement_history(cooperatives, organiser):
     """applicant → under review → signed, dated in the spring of 2022."""
     rows = []
     for index, cooperative in enumerate(cooperatives):
         registered = datetime(2022, 3, 1, 9) + timedelta(days=index % 40, hours=index % 7)
-        for step, (old, new) in enumerate(
-            ((None, "applicant"), ("applicant", "under_review"), ("under_review", "signed"))
-        ):
-            rows.append(
-                {
-                    "cooperative_id": cooperative.id,
-                    "from_status": old,
-                    "to_status": new,
-                    "note": "",
-                    "actor_id": organiser.id if step else None,
-                    "changed_at": registered + timedelta(days=20 * step),
-                }
-            )
+        rows += history_rows(cooperative, REVIEW_STEPS, registered, 20, organiser)
     db.session.execute(insert(AgreementChange), rows)
 
 

@@ -11,6 +11,11 @@ def format_mad(centimes):
     return format_currency(amount, "MAD")
 
 
+def plain_amount(centimes):
+    """12345 -> '123.45', -5 -> '-0.05': exact, locale-free (CSV files, form values)."""
+    return str(Decimal(int(centimes or 0)).scaleb(-2))
+
+
 def parse_mad(text):
     """'45', '45.5' or '45,50' MAD to centimes; raises ValueError on anything else."""
     cleaned = str(text).strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")

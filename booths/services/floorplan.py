@@ -65,6 +65,15 @@ def site_stalls(site):
     )
 
 
+def occupied_by_sector(stalls):
+    """The allocated stalls, grouped by their cooperative's main sector, then by name."""
+    occupied = [stall for stall in stalls if stall.application]
+    return sorted(
+        occupied,
+        key=lambda s: (s.application.cooperative.main_sector, s.application.cooperative.name_latin),
+    )
+
+
 def get_stall(site, stall_id):
     stall = db.session.get(Stall, stall_id)
     if stall is None or stall.site_id != site.id:

@@ -7,7 +7,7 @@ from flask_login import current_user
 from booths import bp, services
 from booths.forms import ActionForm, AssignForm, GroundForm, LayoutForm, StallForm
 from booths.models import Application
-from booths.services.floorplan import plan_figures
+from booths.services.floorplan import occupied_by_sector, plan_figures
 from core.access import roles_required
 from core.errors import DomainError, NotFound
 from core.extensions import db
@@ -84,10 +84,7 @@ def public_plan(slug, site_slug):
     edition = get_visible_edition(slug, current_user if current_user.is_authenticated else None)
     site = get_site(edition, site_slug)
     context = plan_context(edition, site)
-    occupied = [stall for stall in context["stalls"] if stall.application]
-    occupied.sort(
-        key=lambda s: (s.application.cooperative.main_sector, s.application.cooperative.name_latin)
-    )
+    occupied = occupied_by_sector(context["stalls"])
     return render_template("booths/public_plan.html", occupied=occupied, **context)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
+from core.money import plain_amount
 from core.timeutil import local_to_utc_naive, to_local, utc_now
 from markets.models import Edition
 from store.models import Payout, SaleLine
@@ -167,6 +168,13 @@ def payouts_to_transfer(edition):
     ]
 
 
+def transfers_without_bank_account(edition):
+    """Unpaid payouts that cannot be transferred yet: their cooperative gave no RIB."""
+    return [
+        payout for payout in payouts_to_transfer(edition) if not payout.cooperative.bank_account
+    ]
+
+
 def transfer_rows(edition):
     """One bank transfer sheet row per unpaid payout (amounts in MAD with two decimals)."""
     now = utc_now()
@@ -177,7 +185,7 @@ def transfer_rows(edition):
             cooperative.name_latin,
             cooperative.registration_number,
             cooperative.bank_account or "",
-            f"{payout.amount_centimes // 100}.{payout.amount_centimes % 100:02d}",
+            plain_amount(payout.amount_centimes),
             "MAD",
             to_local(payout.due_at).strftime("%Y-%m-%d %H:%M"),
             f"SOUK-{edition.slug}-{payout.id}",

@@ -8,6 +8,7 @@ from booths.models import Cooperative
 from core.access import roles_required
 from core.errors import DomainError
 from core.extensions import db
+from core.money import plain_amount
 from core.views import copy_error_to_form
 from store import bp, services
 from store.forms import ProductForm, QualityCheckForm
@@ -39,7 +40,7 @@ def product_form(product=None):
     if product is not None and request.method == "GET":
         for code in ("ar", "fr", "en", "es"):
             getattr(form, f"name_{code}").data = product.names.get(code, "")
-        form.price.data = f"{product.price_centimes / 100:.2f}"
+        form.price.data = plain_amount(product.price_centimes)
     return form
 
 

@@ -23,8 +23,8 @@ from store.services.payouts import (
     TRANSFER_HEADER,
     payout_lines,
     payout_totals,
-    payouts_to_transfer,
     transfer_rows,
+    transfers_without_bank_account,
 )
 
 
@@ -40,7 +40,7 @@ def payouts_page(edition, form=None, status=200):
         totals=payout_totals(edition),
         now=utc_now(),
         payout_status=services.payout_status,
-        without_rib=[p for p in payouts_to_transfer(edition) if not p.cooperative.bank_account],
+        without_rib=transfers_without_bank_account(edition),
     ), status
 
 

@@ -6,7 +6,7 @@ from core.access import roles_required
 from core.charts import bar_chart, column_chart
 from core.csvio import csv_response
 from core.i18n import is_rtl
-from core.money import format_mad
+from core.money import format_mad, plain_amount
 from markets.services import get_edition
 from store import bp, services
 from store.forms import CHANNEL_LABELS, PAYMENT_LABELS
@@ -60,5 +60,5 @@ def report_csv(slug, by):
     return csv_response(
         f"store-sales-by-{by}-{edition.slug}.csv",
         [by, "sales_mad"],
-        [[label, f"{value / 100:.2f}"] for label, value in items],
+        [[label, plain_amount(value)] for label, value in items],
     )
