@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from core.access import roles_required
 from core.errors import DomainError
+from core.i18n import localized
 from core.menu import add_menu_item, add_public_item
 from core.views import copy_error_to_form
 from markets import bp, gazetteer, maps, services
@@ -59,7 +60,9 @@ def edition_data(slug):
 def edition_form(edition=None):
     form = EditionForm(obj=edition)
     others = [e for e in services.list_editions() if edition is None or e.id != edition.id]
-    form.previous_id.choices = [("", "—")] + [(str(e.id), e.slug) for e in others]
+    form.previous_id.choices = [("", "—")] + [
+        (str(e.id), localized(e.names) or e.slug) for e in others
+    ]
     if edition is not None and request.method == "GET":
         fill_translations(form, "name", edition.names)
         fill_translations(form, "slogan", edition.slogans)

@@ -11,7 +11,7 @@ from core.access import roles_required
 from core.errors import DomainError
 from core.extensions import db
 from core.views import copy_error_to_form, is_safe_redirect
-from markets.services import get_edition, get_site
+from markets.services import get_edition, get_site, site_opening_utc
 
 
 @bp.get("/editions/<slug>/applications")
@@ -87,6 +87,15 @@ def apply(slug, site_slug):
     site = get_site(edition, site_slug)
     form = ApplicationForm()
     organiser = current_user.role == "organiser"
+    refusal = services.application_refusal(site)
+    if refusal is not None:
+        return render_template(
+            "booths/apply.html",
+            edition=edition,
+            site=site,
+            refusal=refusal,
+            opening=site_opening_utc(site),
+        ), 409 if request.method == "POST" else 200
     if organiser:
         form.cooperative_id.choices = cooperative_choices()
     if form.validate_on_submit():
@@ -105,7 +114,12 @@ def apply(slug, site_slug):
             copy_error_to_form(form, error)
     status = 422 if form.errors or form.form_errors else 200
     return render_template(
-        "booths/apply.html", form=form, edition=edition, site=site, organiser=organiser
+        "booths/apply.html",
+        form=form,
+        edition=edition,
+        site=site,
+        organiser=organiser,
+        opening=site_opening_utc(site),
     ), status
 
 

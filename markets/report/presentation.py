@@ -11,38 +11,13 @@ from flask_babel import format_currency, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
 from core import charts
+from core.bidi import isolate
 from core.i18n import current_language, is_rtl, localized
 from core.money import format_mad
+from core.timeutil import show_date, show_datetime, utc_now
 from markets import gazetteer
-from markets.report.sources import topic_labels
+from markets.report.sources import code_labels, topic_labels
 
-SECTOR_LABELS = {
-    "honey": _l("Honey"),
-    "figs_dried_fruit": _l("Figs and dried fruit"),
-    "medicinal_herbs": _l("Medicinal and aromatic herbs"),
-    "olive_oil": _l("Olive oil"),
-    "argan": _l("Argan"),
-    "couscous_cereals": _l("Couscous and cereals"),
-    "dairy": _l("Dairy"),
-    "carpentry_wood": _l("Carpentry and wood"),
-    "sewing_textiles": _l("Sewing and textiles"),
-    "pottery": _l("Pottery"),
-    "carpets": _l("Carpets"),
-    "other": _l("Other"),
-}
-LEGAL_FORM_LABELS = {
-    "cooperative": _l("Cooperative"),
-    "social_enterprise": _l("Social enterprise"),
-    "association": _l("Association"),
-    "economic_interest_group": _l("Economic interest group"),
-}
-CHANNEL_LABELS = {"store": _l("Store"), "online": _l("Online"), "retail": _l("Supermarkets")}
-PAYMENT_LABELS = {
-    "cash": _l("Cash"),
-    "card": _l("Card"),
-    "mobile": _l("Mobile payment"),
-    "transfer": _l("Bank transfer"),
-}
 GROUP_LABELS = {
     "women_led": _l("Women-led cooperatives"),
     "youth_led": _l("Youth-led cooperatives"),
@@ -71,7 +46,7 @@ def label(labels, key):
 
 
 def sector_label(key):
-    return label(SECTOR_LABELS, key)
+    return label(code_labels()["sector"], key)
 
 
 def province_name(province):
@@ -91,6 +66,27 @@ def figure_value(name, value):
     return format_decimal(value)
 
 
+def live_key_figures(key_figures):
+    """The dashboard's key figures as the page shows them, for its in-place updates."""
+    money = {"sales_centimes", "owed_centimes"}
+    figures = {
+        "as-of": str(_l("Figures as of %(moment)s.", moment=isolate(show_datetime(utc_now()))))
+    }
+    for name, value in key_figures.items():
+        if value is None or isinstance(value, (dict, list)):
+            continue
+        if name in money:
+            text = format_mad(value)
+        elif name.endswith("_share") or name == "occupancy":
+            text = percent(value)
+        elif name == "stall_area_m2":
+            text = f"{format_decimal(value)} m²"
+        else:
+            text = format_decimal(value)
+        figures[name] = isolate(text) if is_rtl() else text
+    return {"figures": figures}
+
+
 def signed_figure_value(name, value):
     if value is None:
         return "—"
@@ -107,13 +103,14 @@ def report_labels():
     return {
         "topic_label": topic_label,
         "sector_label": sector_label,
-        "legal_form_label": lambda key: label(LEGAL_FORM_LABELS, key),
-        "channel_label": lambda key: label(CHANNEL_LABELS, key),
-        "payment_label": lambda key: label(PAYMENT_LABELS, key),
+        "legal_form_label": lambda key: label(code_labels()["legal_form"], key),
+        "channel_label": lambda key: label(code_labels()["channel"], key),
+        "payment_label": lambda key: label(code_labels()["payment"], key),
         "group_label": lambda key: label(GROUP_LABELS, key),
         "measure_label": lambda key: label(MEASURE_LABELS, key),
         "figure_label": lambda key: label(FIGURE_LABELS, key),
         "province_name": province_name,
+        "day_label": show_date,
         "percent": percent,
         "figure_value": figure_value,
         "signed_figure_value": signed_figure_value,
@@ -206,7 +203,7 @@ def report_charts(report, for_pdf=False):
         drawn["sales_by_channel"] = money_bars(
             text,
             sales["by_channel"],
-            lambda key: label(CHANNEL_LABELS, key),
+            lambda key: label(code_labels()["channel"], key),
             str(_l("Sales by channel")),
         )
         drawn["sales_by_day"] = charts.column_chart(

@@ -111,3 +111,17 @@ def topic_labels():
             raise
         return {}
     return TOPIC_LABELS
+
+
+def code_labels():
+    """The names of the cooperatives' and the store's codes, from the features that own them
+    (booths.labels and store.labels): {"sector": ..., "legal_form": ..., "channel": ..., "payment": ...}."""
+    from booths.labels import LEGAL_FORM_LABELS, SECTOR_LABELS
+    from store.labels import CHANNEL_LABELS, PAYMENT_LABELS
+
+    return {
+        "sector": SECTOR_LABELS,
+        "legal_form": LEGAL_FORM_LABELS,
+        "channel": CHANNEL_LABELS,
+        "payment": PAYMENT_LABELS,
+    }

@@ -1,6 +1,6 @@
 """The edition dashboard (live, for organisers) and the partners' report as PDF and ZIP."""
 
-from flask import make_response, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -11,7 +11,7 @@ from core.pdf import pdf_response, render_pdf
 from core.timeutil import utc_now
 from markets import bp
 from markets.report.figures import edition_report
-from markets.report.presentation import report_charts, report_labels
+from markets.report.presentation import live_key_figures, report_charts, report_labels
 from markets.report.tables import report_tables, report_zip
 from markets.services import get_edition
 
@@ -43,6 +43,14 @@ def edition_dashboard(slug):
         table_files=list(report_tables(context["report"])),
         **context,
     )
+
+
+@bp.get("/editions/<slug>/dashboard/figures.json")
+@roles_required("organiser")
+def edition_dashboard_figures(slug):
+    """The key figures of the dashboard, formatted for the reader, to update the page in place."""
+    report = edition_report(get_edition(slug))
+    return jsonify(live_key_figures(report["key_figures"]))
 
 
 @bp.get("/editions/<slug>/report.pdf")

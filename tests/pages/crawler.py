@@ -20,12 +20,13 @@ SKIPPED = re.compile(
     r"[?&](format|download)="
 )
 # One page per shape of URL is enough: ids and codes in a path make the same page.
-NUMBER = re.compile(r"/\d+(?=/|$)")
+NUMBER = re.compile(r"/(\d+|[0-9a-f]{8}-[0-9a-f-]{27}|[\w-]{40,})(?=/|$|\.)")
+SLUG_PLACES = re.compile(r"/(editions|sites|cooperatives|r|tickets|receipts)/(?!new\b)[^/]+")
 
 
 def page_shape(url):
     parsed = urlparse(url)
-    path = NUMBER.sub("/N", parsed.path)
+    path = SLUG_PLACES.sub(lambda match: f"/{match.group(1)}/S", NUMBER.sub("/N", parsed.path))
     query = "&".join(sorted(part.split("=")[0] for part in parsed.query.split("&") if part))
     return f"{path}?{query}"
 
@@ -73,8 +74,19 @@ def axe_violations(page):
     return results
 
 
+VISIBLE_TEXT_JS = """() => {
+  const main = document.querySelector('main').cloneNode(true);
+  main.querySelectorAll('code, kbd, samp, input, textarea').forEach(el => el.remove());
+  document.body.appendChild(main); main.hidden = false;
+  const text = main.innerText + ' ' + document.querySelector('nav').innerText;
+  main.remove();
+  return text;
+}"""
+
+
 def visible_codes(page, codes):
-    text = page.evaluate("() => document.body.innerText")
+    """Codes shown as words outside <code>/<kbd> (where a code is what a person must type)."""
+    text = page.evaluate(VISIBLE_TEXT_JS)
     words = set(re.findall(r"[\w-]+", text))
     return sorted(words & codes)
 

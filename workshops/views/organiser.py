@@ -13,6 +13,7 @@ from booths.models import Cooperative
 from core.access import roles_required
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.i18n import localized
 from core.menu import add_edition_link
 from core.pdf import pdf_response
 from core.timeutil import local_to_utc_naive, to_local
@@ -48,7 +49,7 @@ def manage(slug):
 
 def workshop_form(edition, workshop=None):
     form = WorkshopForm(obj=workshop)
-    form.site.choices = [(site.slug, site.names.get("fr") or site.city) for site in edition.sites]
+    form.site.choices = [(site.slug, localized(site.names) or site.city) for site in edition.sites]
     if workshop is not None and request.method == "GET":
         fill_translations(form, "title", workshop.titles)
         fill_translations(form, "description", workshop.descriptions)
