@@ -68,4 +68,6 @@ def bdi(value):
     if direction == "ltr":
         text = text.translate(DIRECTION_MARKS)
     inner = Markup(text) if isinstance(value, Markup) else escape(text)
-    return Markup(f'<bdi dir="{direction}">') + inner + Markup("</bdi>")
+    # The isolate characters inside too: WeasyPrint ignores <bdi>'s `unicode-bidi: isolate`.
+    opening = LRI if direction == "ltr" else RLI
+    return Markup(f'<bdi dir="{direction}">{opening}') + inner + Markup(f"{PDI}</bdi>")

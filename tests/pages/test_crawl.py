@@ -39,9 +39,7 @@ def test_every_menu_page_fits_a_phone_is_accessible_and_shows_no_code(demo, live
             context.set_default_navigation_timeout(90_000)
             if username:
                 sign_in(context, base, username, DEMO_PASSWORD)
-            found, count = crawl(
-                context, base, [f"/?lang={language}"], demo, viewport, limit=limit
-            )
+            found, count = crawl(context, base, [f"/?lang={language}"], demo, viewport, limit=limit)
             context.close()
             visited += count
             for url, issues in found.items():
