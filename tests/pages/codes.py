@@ -1,6 +1,6 @@
 """Internal codes that must never show on a page: enum keys from the code, slugs from the database."""
 
-from accounts.models import ROLES
+from accounts.models import ROLES, User
 from booths.models import (
     AGREEMENT_STATUSES,
     APPLICATION_STATUSES,
@@ -49,4 +49,6 @@ def demo_codes():
     codes = {key for enum in ENUMS for key in enum}
     codes |= set(db.session.scalars(db.select(Edition.slug)))
     codes |= set(db.session.scalars(db.select(Site.slug)))
-    return {code for code in codes if code not in ALLOWED}
+    # Usernames are proper names people chose (the demo's are "organiser", "cashier"...).
+    usernames = set(db.session.scalars(db.select(User.username)))
+    return {code for code in codes if code not in ALLOWED | usernames}

@@ -75,10 +75,14 @@ def axe_violations(page):
 
 
 VISIBLE_TEXT_JS = """() => {
-  const main = document.querySelector('main').cloneNode(true);
-  main.querySelectorAll('code, kbd, samp, input, textarea').forEach(el => el.remove());
+  const main = (document.querySelector('main') || document.body).cloneNode(true);
+  main.querySelectorAll('code, kbd, samp, input, textarea, [data-codes-allowed]').forEach(el => el.remove());
+  // Text in another language than the page's (a product's English name) is data, not a code.
+  const language = document.documentElement.lang;
+  main.querySelectorAll('[lang]').forEach(el => { if (el.lang !== language) el.remove(); });
   document.body.appendChild(main); main.hidden = false;
-  const text = main.innerText + ' ' + document.querySelector('nav').innerText;
+  const nav = document.querySelector('nav');
+  const text = main.innerText + ' ' + (nav ? nav.innerText : '');
   main.remove();
   return text;
 }"""
