@@ -7,6 +7,7 @@ always gives the same report, down to the order of rows.
 
 from datetime import timedelta
 
+from core.i18n import localized
 from markets.report import fairness
 from markets.report.cooperatives import cooperative_composition, cooperative_records
 from markets.report.numbers import area, rounded, share
@@ -88,8 +89,8 @@ def edition_summary(edition):
         "number": edition.number,
         "names": dict(edition.names or {}),
         "slogans": dict(edition.slogans or {}),
-        "organiser": edition.organiser,
-        "partners": edition.partners,
+        "organiser": localized(edition.organiser),
+        "partners": localized(edition.partners),
         "status": edition.status,
         "starts_on": edition.starts_on.isoformat(),
         "ends_on": edition.ends_on.isoformat(),

@@ -166,8 +166,12 @@ def test_dashboard_shows_counts_chart_and_projection(
     page = client.get(f"/editions/{edition.slug}/attendance?day=2022-11-06")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert 'http-equiv="refresh"' in html
-    assert 'class="chart"' in html and 'role="progressbar"' in html
+    # The open edition's figures update in place from JSON (pausable), never by a reload.
+    assert 'http-equiv="refresh"' not in html
+    assert "data-live-url" in html and "data-live-toggle" in html
+    assert 'class="chart"' in html and 'role="progressbar" aria-label=' in html
+    live = client.get(f"/editions/{edition.slug}/attendance/figures.json").get_json()
+    assert live["figures"]["visitors"] == "1" and live["bars"]["edition"]["value"] == 1
     assert "2022-11-06" in html
     refresh()  # the test keeps one app context: forget the locale cached by earlier requests
     arabic = client.get(f"/editions/{edition.slug}/attendance?lang=ar")
