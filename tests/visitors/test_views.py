@@ -73,6 +73,10 @@ def test_ticket_png_and_pdf_hold_the_signed_code(client, ticket):
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf_qr_codes(pdf.data) == [ticket.code]
     assert "Édition" in pdf_text(pdf.data)
+    # A ticket fits one A6 page, in French and in Arabic (longer edition names).
+    assert pdf_page_count(pdf.data) == 1
+    arabic = client.get(f"/tickets/{ticket.token_id}.pdf?lang=ar")
+    assert pdf_page_count(arabic.data) == 1 and pdf_qr_codes(arabic.data) == [ticket.code]
 
 
 @pytest.mark.parametrize("token_id", ["0000000000000000", "nope", "../etc"])
