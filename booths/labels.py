@@ -67,3 +67,29 @@ def label(labels, key):
 
 def sector_label(key):
     return label(SECTOR_LABELS, key)
+
+
+# Words that every cooperative's name starts with: a printed plan shows what follows them.
+GENERIC_NAME_WORDS = {
+    "coopérative",
+    "cooperative",
+    "coop",
+    "association",
+    "entreprise",
+    "sociale",
+    "groupement",
+    "تعاونية",
+    "جمعية",
+    "مجموعة",
+    "مقاولة",
+    "اجتماعية",
+}
+
+
+def distinguishing_name(name):
+    """The part of a cooperative's name that tells it apart: "Coopérative Yasmine des Figues"
+    → "Yasmine des Figues", "تعاونية الياسمين للتين" → "الياسمين للتين"."""
+    words = (name or "").split()
+    while len(words) > 1 and words[0].casefold().strip(".,") in GENERIC_NAME_WORDS:
+        words.pop(0)
+    return " ".join(words)
