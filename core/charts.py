@@ -113,3 +113,55 @@ def column_chart(items, width=600, height=180, rtl=False, title="", value_label=
             )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def target_chart(items, width=600, bar_height=26, rtl=False, value_label=str, title=""):
+    """Horizontal bars for [(label, value, target)], each scaled to its own target: a marked
+    line at 100 % of the target, the bar up to 130 % at most, "value / target (share)" beside it."""
+    items = list(items)
+    if not items:
+        return Markup("")
+    name = accessible_name(
+        title,
+        [
+            (label, f"{value_label(value)} / {value_label(target)}")
+            for label, value, target in items
+        ],
+    )
+    label_width, text_room = 170, 150
+    room = width - label_width - text_room
+    full = room / 1.3  # the target's length; a bar may pass it by 30 %
+    height = bar_height * len(items) + 22
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(name)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg" direction="{"rtl" if rtl else "ltr"}">'
+    ]
+
+    def x(position):  # position in px from the bars' start, mirrored when right to left
+        return width - label_width - position if rtl else label_width + position
+
+    for index, (label, value, target) in enumerate(items):
+        y = 5 + index * bar_height
+        share = value / target if target else 0
+        length = round(min(share, 1.3) * full)
+        start, end = sorted((x(0), x(length)))
+        colour = PALETTE[0] if share >= 1 else PALETTE[1]
+        # "start" in both directions: with direction="rtl" the start is the right edge.
+        label_x, anchor = (width - 5 if rtl else 5), "start"
+        text_x, text_anchor = x(room), "start"
+        parts.append(
+            f'<text x="{label_x}" y="{y + bar_height * 0.65}" font-size="13" text-anchor="{anchor}">'
+            f"<title>{escape(label)}</title>{escape(fitted(label, 22))}</text>"
+            f'<rect x="{start}" y="{y + 4}" width="{end - start}" height="{bar_height - 8}" fill="{colour}"/>'
+            f'<text x="{text_x}" y="{y + bar_height * 0.65}" font-size="12" text-anchor="{text_anchor}">'
+            f"{escape(value_label(value))} / {escape(value_label(target))} ({round(share * 100)} %)</text>"
+        )
+    marker = x(full)
+    parts.append(
+        f'<line x1="{marker}" y1="2" x2="{marker}" y2="{height - 16}" stroke="{AXIS}" stroke-width="1.5" '
+        f'stroke-dasharray="4 3"/><text x="{marker}" y="{height - 4}" font-size="11" '
+        f'text-anchor="middle">100 %</text>'
+        f'<line x1="{x(0)}" y1="2" x2="{x(0)}" y2="{height - 16}" stroke="{AXIS}"/>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))
