@@ -40,8 +40,16 @@ ENUMS = (
 )
 # Enum keys that are also ordinary words of a language shown (French "public", "store"), units
 # written the same in every language, or proper names; they are not evidence of a leak.
-ALLOWED = {"public", "store", "kg", "g", "l", "ml", "in", "out", "other", "quality", "talk"}
+ALLOWED = {"kg", "g", "l", "ml", "in", "out", "other", "quality", "talk"}
+# Keys that are also French words, in the French labels themselves ("Paiement mobile",
+# "Stand standard", "Ouvert au public"): allowed on French pages only.
+FRENCH_WORDS = {"public", "store", "mobile", "standard", "double", "association", "cooperative"}
 # Gates, tills and rooms are named by issues 13 and 14: their codes join this list there.
+
+
+def codes_for(codes, language):
+    """The codes to look for on pages in one language."""
+    return codes - FRENCH_WORDS if language == "fr" else codes
 
 
 def demo_codes():
