@@ -12,7 +12,7 @@ from core.timeutil import utc_now
 from markets import bp
 from markets.report.figures import edition_report
 from markets.report.presentation import live_key_figures, report_charts, report_labels
-from markets.report.tables import report_tables, report_zip
+from markets.report.tables import readable_file_names, report_tables, report_zip
 from markets.services import get_edition
 
 REPORT_LANGUAGES = ("fr", "ar")
@@ -40,7 +40,7 @@ def edition_dashboard(slug):
         computed_at=utc_now(),
         report_languages=REPORT_LANGUAGES,
         default_language=current_language() if current_language() in REPORT_LANGUAGES else "fr",
-        table_files=list(report_tables(context["report"])),
+        table_files=list(readable_file_names(report_tables(context["report"])).values()),
         **context,
     )
 
