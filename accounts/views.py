@@ -1,45 +1,34 @@
 """Accounts pages: sign in and out, and the organisers' user list."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 
-from accounts import bp, services
+from accounts import bp, services, throttle
 from accounts.forms import LoginForm, UserForm
 from core.access import roles_required
 from core.errors import DomainError
-from core.extensions import db, limiter
+from core.extensions import db
 from core.menu import add_menu_item
 from core.views import copy_error_to_form, is_safe_redirect
 
 add_menu_item("accounts.users", _l("Users"), ["organiser"], order=90)
 
 
-def failed_login(response):
-    # Only failed attempts count toward the throttle.
-    return response.status_code == 200 and request.method == "POST"
-
-
-def login_throttle_key():
-    return f"{request.remote_addr}:{(request.form.get('username') or '').strip().lower()}"
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT"],
-    key_func=login_throttle_key,
-    methods=["POST"],
-    deduct_when=failed_login,
-)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        if throttle.login_refused(form.username.data):
+            raise TooManyRequests()
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             target = request.args.get("next")
             return redirect(target if is_safe_redirect(target) else url_for("accounts.home"))
+        throttle.record_failed_login(form.username.data)
         form.password.errors.append(_("Wrong username or password."))
     return render_template("accounts/login.html", form=form)
 

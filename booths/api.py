@@ -14,6 +14,7 @@ from core.access import api_roles, bearer_user, cooperative_of
 from core.errors import NotFound
 from core.extensions import db
 from core.i18n import localized
+from core.inputs import existing_id
 from core.pdf import pdf_response
 from core.timeutil import iso_utc
 from markets.services import get_edition, get_site
@@ -145,7 +146,7 @@ def my_applications():
 def apply(slug, site_slug, body):
     user = bearer_user()
     site = get_site(get_edition(slug), site_slug)
-    cooperative = services.acting_cooperative(user, body["cooperative_id"])
+    cooperative = services.acting_cooperative(user, existing_id(body["cooperative_id"]))
     application = services.apply_for_stall(cooperative, site, body, user)
     return {"application": application_json(application)}, 201
 

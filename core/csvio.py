@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from flask import make_response
 from flask_babel import gettext as _
@@ -40,13 +41,31 @@ def read_csv(raw_bytes, required_columns):
     return rows
 
 
-def csv_response(filename, header, rows):
-    """A CSV download (UTF-8 with BOM so that spreadsheets show Arabic correctly)."""
+# A cell that a spreadsheet would read as a formula (issue 10: a cooperative named
+# =HYPERLINK(...) must not become a link in the bank-transfer sheet).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def neutral_cell(value):
+    """The cell as text that no spreadsheet evaluates: formulas get a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def csv_text(header, rows):
+    """Every CSV the app writes: UTF-8 BOM (Arabic shows right in spreadsheets), neutral cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = make_response("\ufeff" + buffer.getvalue())
+    writer.writerow([neutral_cell(cell) for cell in header])
+    writer.writerows([neutral_cell(cell) for cell in row] for row in rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def csv_response(filename, header, rows):
+    """A CSV download (UTF-8 with BOM so that spreadsheets show Arabic correctly)."""
+    response = make_response(csv_text(header, rows))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

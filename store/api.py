@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from core.access import api_roles, bearer_user, cooperative_of
 from core.errors import RuleBroken
 from core.i18n import localized
+from core.inputs import INT32_MAX, check_amount
 from core.timeutil import iso_utc, parse_iso
 from markets.services import get_edition, get_site
 from store import api_bp as api
@@ -62,7 +63,7 @@ class MeSalesQuery(Schema):
 def sale_time(text):
     try:
         return parse_iso(text)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise RuleBroken(
             _("The sale time must be ISO 8601 with an offset."), code="bad_time", field="sold_at"
         ) from None
@@ -77,6 +78,10 @@ def sale_time(text):
     responses=[200, 201, 400, 401, 403, 404, 422],
 )
 def record_sale(sale):
+    check_amount(sale["cash_received_centimes"], "cash_received_centimes", 0)
+    for line in sale["lines"]:
+        check_amount(line["quantity"], "quantity", -INT32_MAX)
+        check_amount(line["unit_price_centimes"], "unit_price_centimes", 0)
     edition = get_edition(sale["edition"])
     site = get_site(edition, sale["site"]) if sale["site"] else None
     recorded, replayed = services.record_sale(

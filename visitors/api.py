@@ -30,11 +30,15 @@ class TicketRequest(Schema):
 class ScanBatch(Schema):
     # Each scan is judged on its own (a malformed one is `rejected`, the rest go on), so the
     # schema only checks the envelope; see API.md for the fields of one scan.
-    scans = List(Raw(), required=True, metadata={"description": "Up to 1,000 scans, 1 MiB"})
+    scans = List(
+        Raw(allow_none=True), required=True, metadata={"description": "Up to 1,000 scans, 1 MiB"}
+    )
 
 
 class TallyBatch(Schema):
-    tallies = List(Raw(), required=True, metadata={"description": "Up to 1,000 tallies"})
+    tallies = List(
+        Raw(allow_none=True), required=True, metadata={"description": "Up to 1,000 tallies"}
+    )
 
 
 class BatchResults(Schema):
