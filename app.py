@@ -136,7 +136,11 @@ def register_request_hooks(app):
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Vary", "Accept-Language, Cookie")
-        return headers.protect_response(response)
+        return response
+
+    app.session_interface = headers.SessionCookies()
+    # Runs after every other after_request hook (Flask-Login's remember cookie included).
+    app.after_request_funcs.setdefault(None, []).insert(0, headers.protect_response)
 
     app.teardown_request(database.rollback_on_teardown)
 

@@ -8,6 +8,7 @@ from flask import make_response
 from flask_babel import gettext as _
 
 from core.errors import RuleBroken
+from core.inputs import TEXT_MESSAGES, is_name_field, name_problem
 
 
 def read_csv(raw_bytes, required_columns):
@@ -36,6 +37,12 @@ def read_csv(raw_bytes, required_columns):
     rows = []
     for row in reader:
         cleaned = {(key or "").strip(): (value or "").strip() for key, value in row.items() if key}
+        for key, value in cleaned.items():
+            if "\x00" in value:
+                raise RuleBroken(TEXT_MESSAGES["unstorable_text"], code="unstorable_text")
+            problem = name_problem(value) if is_name_field(key) else None
+            if problem:
+                raise RuleBroken(problem, code="bidi_override")
         if any(cleaned.values()):
             rows.append(cleaned)
     return rows

@@ -1,6 +1,7 @@
 """Response headers that protect every answer (issue 10): cookies, caching, CSP, HSTS."""
 
 from flask import current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 # No inline script anywhere: every script is a file of ours. The scanner decodes QR codes with
@@ -33,6 +34,13 @@ NO_CSP_ENDPOINTS = {"openapi.docs"}
 
 def served_over_https():
     return request.is_secure or current_app.config.get("PREFERRED_URL_SCHEME") == "https"
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """The signed session cookie, Secure whenever the request came over https."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or served_over_https()
 
 
 def secure_cookies(response):

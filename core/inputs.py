@@ -28,6 +28,8 @@ MAX_NUMBER_CHARS = 40
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Characters that reorder how a name reads (embeddings, overrides, isolates): refused in names.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Fields that hold a name, in forms, JSON bodies and CSV imports: name, name_ar, person_name...
+NAME_FIELD = re.compile(r"^(?:.*_)?name(?:_[a-z]{2})?$|^name_latin$|^username$")
 
 TEXT_MESSAGES = {
     "unstorable_text": _l(
@@ -80,6 +82,25 @@ def holds_unstorable(value):
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def is_name_field(key):
+    return isinstance(key, str) and NAME_FIELD.match(key) is not None
+
+
+def holds_spoofed_name(value):
+    """True when a decoded JSON value names something with direction-override characters."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if is_name_field(key) and isinstance(inner, str) and BIDI_CONTROLS.search(inner):
+                    return True
+                stack.append(inner)
         elif isinstance(item, list):
             stack.extend(item)
     return False
@@ -214,6 +235,8 @@ def judge_json_body():
         return
     if holds_unstorable(body):
         refuse_text()
+    if holds_spoofed_name(body):
+        raise RuleBroken(TEXT_MESSAGES["bidi_override"], code="bidi_override")
     normalised = normalise_json(body)
     if normalised != body:
         # The schemas (webargs) read the cached body again: hand them the NFC text.
@@ -276,7 +299,14 @@ def judge_form_fields():
         if isinstance(self.data, str):
             self.data = unicodedata.normalize("NFC", self.data)
 
+    def pre_validate(self, form):
+        if is_name_field(self.name) and isinstance(self.data, str):
+            problem = name_problem(self.data)
+            if problem:
+                raise StopValidation(problem)
+
     StringField.process_formdata = process_formdata
+    StringField.pre_validate = pre_validate
     IntegerField.souk_judged = True
 
 

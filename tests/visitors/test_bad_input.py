@@ -14,9 +14,7 @@ from .conftest import OPEN_TIME
 
 
 def post_raw(client, headers, path, body):
-    return client.post(
-        path, data=body, headers={**headers, "Content-Type": "application/json"}
-    )
+    return client.post(path, data=body, headers={**headers, "Content-Type": "application/json"})
 
 
 @pytest.mark.parametrize(
@@ -43,10 +41,17 @@ def test_one_bad_scan_never_stops_the_batch(client, api_headers, volunteer, tick
     assert len(results) == 2
     assert results[0]["status"] == "rejected"
     assert set(results[0]["error"]) == {"code", "message"}
-    assert results[1] == {"id": good["id"], "status": "accepted", "kind": "visitor", "replayed": False}
+    assert results[1] == {
+        "id": good["id"],
+        "status": "accepted",
+        "kind": "visitor",
+        "replayed": False,
+    }
 
 
-def test_null_and_odd_items_are_rejected_one_by_one(client, api_headers, volunteer, ticket, make_scan):
+def test_null_and_odd_items_are_rejected_one_by_one(
+    client, api_headers, volunteer, ticket, make_scan
+):
     good = make_scan(ticket.code)
     body = json.dumps({"scans": [None, 3, "x", [], good]})
     response = post_raw(client, api_headers(volunteer), "/api/v1/scans", body)
@@ -142,9 +147,14 @@ def test_hostile_json_is_a_400(client, api_headers, volunteer, body):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
     max_leaves=8,
 )
 scan_fields = st.fixed_dictionaries(
