@@ -1,7 +1,7 @@
 """Field API: bearer tokens (POST /api/v1/auth/token)."""
 
 from apiflask import Schema
-from apiflask.fields import String
+from apiflask.fields import Integer, List, Raw, String
 from apiflask.validators import Length, OneOf
 from flask_babel import gettext as _
 from werkzeug.exceptions import TooManyRequests
@@ -9,6 +9,7 @@ from werkzeug.exceptions import TooManyRequests
 from accounts import api_bp as api
 from accounts import services, throttle
 from accounts.models import ROLES
+from core.access import api_roles, bearer_user
 from core.errors import Unauthorized
 from core.timeutil import iso_utc
 
@@ -39,3 +40,29 @@ def issue_token(credentials):
         raise Unauthorized(_("Wrong username or password."), code="bad_credentials")
     token, expires_at = services.issue_api_token(user)
     return {"token": token, "role": user.role, "expires_at": iso_utc(expires_at)}
+
+
+class FieldReportBatch(Schema):
+    reports = List(
+        Raw(allow_none=True),
+        required=True,
+        metadata={
+            "description": "Entries the phone could not deliver: {id, url, body, http_status, error, attempts}"
+        },
+    )
+
+
+class FieldReportsKept(Schema):
+    recorded = Integer(required=True)
+
+
+@api.post("/field-attention")
+@api_roles("volunteer", "cashier", "organiser")
+@api.input(FieldReportBatch, arg_name="batch")
+@api.output(FieldReportsKept)
+@api.doc(
+    summary="Report queued entries that need a person (shown to the organiser)",
+    responses=[200, 400, 401, 403, 422],
+)
+def report_field_attention(batch):
+    return {"recorded": services.record_field_reports(batch["reports"], bearer_user())}

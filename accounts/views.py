@@ -15,6 +15,7 @@ from core.menu import add_menu_item
 from core.views import copy_error_to_form, is_safe_redirect
 
 add_menu_item("accounts.users", _l("Users"), ["organiser"], order=90)
+add_menu_item("accounts.field_attention", _l("Needs attention"), ["organiser"], order=91)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -101,3 +102,10 @@ def set_active(user_id):
     services.set_user_active(user, request.form.get("active") == "1", current_user)
     flash(_("User %(name)s updated.", name=user.username), "success")
     return redirect(url_for("accounts.users"))
+
+
+@bp.get("/field-attention")
+@roles_required("organiser")
+def field_attention():
+    """What the phones could not deliver: scans, tallies and sales that need a person."""
+    return render_template("accounts/field_attention.html", reports=services.list_field_reports())

@@ -68,7 +68,9 @@ def protect_response(response):
     if served_over_https():
         secure_cookies(response)
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if "public" not in response.headers.get("Cache-Control", "") and is_personal(response):
+    cache = response.headers.get("Cache-Control", "")
+    decided = any(word in cache for word in ("public", "private", "no-store"))
+    if not decided and is_personal(response):
         response.headers["Cache-Control"] = PRIVATE
     if request.endpoint not in NO_CSP_ENDPOINTS:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

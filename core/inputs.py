@@ -205,7 +205,11 @@ def load_json(raw):
 # ---------------------------------------------------------------- the request
 
 
-BATCH_ENDPOINTS = {"visitors_api.record_scans", "visitors_api.record_tallies"}
+BATCH_ENDPOINTS = {
+    "visitors_api.record_scans",
+    "visitors_api.record_tallies",
+    "accounts_api.report_field_attention",
+}
 
 
 def judge_request():

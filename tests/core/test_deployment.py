@@ -118,8 +118,8 @@ def test_development_generates_a_secret_once_and_keeps_it(monkeypatch, tmp_path)
 
 
 def test_a_forged_session_with_the_published_secret_is_refused(client, make_user):
-    from flask.sessions import SecureCookieSessionInterface
     from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
 
     user = make_user("organiser")
     forger = Flask("forger")
