@@ -2,6 +2,7 @@
 
 from urllib.parse import urlparse
 
+from flask import flash
 from flask_babel import gettext as _
 
 
@@ -22,6 +23,4 @@ def is_safe_redirect(target):
 
 
 def flash_saved():
-    from flask import flash
-
     flash(_("Saved."), "success")

@@ -157,3 +157,8 @@ def load(context):
     # The reference edition ran in 2022: it is closed once the other features loaded its history.
     context.update(users=users, organiser=organiser, reference=reference, live=live)
     context["summary"].append("editions fes-meknes-2022 and fes-meknes-live")
+
+
+def close_reference_edition(context):
+    """The reference edition ran in 2022: closed once every feature loaded its history."""
+    services.change_status(context["reference"], "closed", context["organiser"])

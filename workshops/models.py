@@ -167,7 +167,7 @@ class Attendance(db.Model):
 
 
 class Certificate(db.Model):
-    """An attendance certificate with a signed QR (core.tokens kind C)."""
+    """An attendance certificate with a signed QR (markets.tokens kind C)."""
 
     __tablename__ = "workshop_certificates"
 

@@ -1,10 +1,10 @@
 """Field API: the key figures of an edition's partners' report (API.md, *Edition report*)."""
 
 from core.access import api_roles
-from markets import api_bp as api
-from markets.report.figures import edition_report
-from markets.report.serializers import report_json
 from markets.services import get_edition
+from report import api_bp as api
+from report.figures import edition_report
+from report.serializers import report_json
 
 
 @api.get("/editions/<slug>/report")
