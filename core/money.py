@@ -1,6 +1,6 @@
 """Money: integer centimes of MAD, formatted per locale."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, DecimalException
 
 from flask_babel import format_currency
 
@@ -17,13 +17,16 @@ def plain_amount(centimes):
 
 
 def parse_mad(text):
-    """'45', '45.5' or '45,50' MAD to centimes; raises ValueError on anything else."""
+    """'45', '45.5' or '45,50' MAD to centimes; raises ValueError on anything else (including
+    'Infinity', 'NaN' and exponents too large to be an amount)."""
     cleaned = str(text).strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
     try:
         amount = Decimal(cleaned)
-    except InvalidOperation as error:
+        if not amount.is_finite():
+            raise ValueError("not a finite amount")
+        centimes = (amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    except DecimalException as error:  # unreadable, or an exponent no amount has (overflow)
         raise ValueError("not an amount") from error
-    centimes = (amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if centimes != amount * 100:
         raise ValueError("more than two decimals")
     return int(centimes)
