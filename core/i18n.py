@@ -3,10 +3,17 @@
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_decimal, get_locale
 
-LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English", "es": "Español"}
+# Each language by its own name; Tamazight is Standard Moroccan Tamazight (zgh) in Tifinagh.
+LANGUAGE_NAMES = {
+    "ar": "العربية",
+    "fr": "Français",
+    "en": "English",
+    "es": "Español",
+    "zgh": "ⵜⴰⵎⴰⵣⵉⵖⵜ",
+}
 RTL_LANGUAGES = {"ar"}
 # When a text is missing in the reader's language, try these in order.
-FALLBACK_ORDER = ["fr", "ar", "en", "es"]
+FALLBACK_ORDER = ["fr", "ar", "en", "es", "zgh"]
 
 
 def select_locale():
@@ -23,7 +30,9 @@ def select_locale():
 
 
 def current_language():
-    return str(get_locale() or "fr")[:2]
+    """The language code of the request ("ar", "fr", "en", "es" or "zgh")."""
+    locale = get_locale()
+    return locale.language if locale is not None else "fr"
 
 
 def is_rtl(language=None):

@@ -32,7 +32,7 @@ class Workshop(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=False, index=True)
     site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), nullable=False)
-    titles = db.Column(db.JSON, nullable=False, default=dict)  # {"ar", "fr", "en", "es"}
+    titles = db.Column(db.JSON, nullable=False, default=dict)  # {"ar", "fr", "en", "es", "zgh"}
     descriptions = db.Column(db.JSON, nullable=False, default=dict)
     topic = db.Column(db.String(30), nullable=False)
     format = db.Column(db.String(20), nullable=False, default="workshop")

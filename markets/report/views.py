@@ -15,7 +15,7 @@ from markets.report.presentation import report_charts, report_labels
 from markets.report.tables import report_tables, report_zip
 from markets.services import get_edition
 
-REPORT_LANGUAGES = ("fr", "ar")
+REPORT_LANGUAGES = ("fr", "ar", "zgh")
 
 add_edition_link("markets.edition_dashboard", _l("Dashboard and report"), order=90)
 
