@@ -24,9 +24,17 @@ def select_locale():
     chosen = request.args.get("lang") or session.get("lang") or request.cookies.get("lang")
     if chosen in languages:
         return chosen
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return browser_language(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def browser_language(languages):
+    """The browser's most wanted language we have, by its primary subtag: a browser asking for
+    "zgh-MA, fr;q=0.5" or "ar-MA, fr;q=0.5" gets Tamazight or Arabic, not French."""
+    for value, _quality in request.accept_languages:  # highest quality first
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if primary in languages:
+            return primary
+    return None
 
 
 def current_language():
