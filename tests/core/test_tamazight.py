@@ -191,3 +191,15 @@ def test_ticket_pdf_in_tamazight_holds_tifinagh(client, make_edition):
     text = pdf_text(response.data)
     assert "ⵜⴰⵙⵓⵜⵍⵜ ⵏ ⵜⴰⵣⴰ" in text
     assert len(TIFINAGH.findall(text)) > 30  # the labels too, not only the name
+
+
+def test_partners_report_pdf_in_tamazight(client, make_user, make_edition, login):
+    edition = make_edition(names={"fr": "Édition de Taza", "zgh": "ⵜⴰⵙⵓⵜⵍⵜ ⵏ ⵜⴰⵣⴰ"})
+    login(make_user("organiser"))
+    dashboard = client.get(f"/editions/{edition.slug}/dashboard?lang=zgh").get_data(as_text=True)
+    assert '<option value="zgh" lang="zgh" selected>ⵜⴰⵎⴰⵣⵉⵖⵜ</option>' in dashboard
+    response = client.get(f"/editions/{edition.slug}/report.pdf?language=zgh")
+    assert response.status_code == 200
+    text = pdf_text(response.data)
+    assert "ⵜⴰⵙⵓⵜⵍⵜ ⵏ ⵜⴰⵣⴰ" in text and "ⴰⵏⵏⴰⵥ ⵏ ⵉⵎⴷⴷⵓⴽⴽⴰⵍ" in text  # "Partners' report"
+    assert "Partners" not in text and "Rapport" not in text
