@@ -218,7 +218,7 @@ class Message(db.Model):
     )
     kind = db.Column(db.String(20), nullable=False)
     phone = db.Column(db.String(40), nullable=False)
-    language = db.Column(db.String(2), nullable=False, default="fr")
+    language = db.Column(db.String(8), nullable=False, default="fr")  # "zgh" has three letters
     created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
     sent_at = db.Column(db.DateTime, nullable=True)
     sent_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
