@@ -59,7 +59,7 @@ pytest-postgres: setup
 	$(BIN)/python -m tests.pg_database drop "$$url"; exit $$status
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output app.py core accounts markets booths visitors workshops store templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output app.py core accounts markets booths visitors workshops store report templates
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 bench: setup

@@ -7,12 +7,23 @@ from apiflask import APIFlask
 from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import cli, database, errors, headers, i18n, inputs
+import accounts
+import booths
+import markets
+import report
+import store
+import visitors
+import workshops
+from accounts.models import User
+from core import cli, database, errors, headers, i18n, inputs, money, timeutil
 from core import config as config_module
 from core.config import DefaultConfig, load_environment
 from core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from core.health import bp as health_bp
+from core.i18n import format_number, localized
+from core.menu import link_globals, menu_globals
 
-FEATURES = ("accounts", "markets", "booths", "visitors", "workshops", "store")
+FEATURES = (accounts, markets, booths, visitors, workshops, store, report)
 
 
 def create_app(config=None):
@@ -67,35 +78,19 @@ def register_extensions(app):
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from accounts.models import User
-
     @login_manager.user_loader
     def load_user(user_id):
         return db.session.get(User, int(user_id))
 
 
 def register_blueprints(app):
-    import importlib
-
-    from core.health import bp as health_bp
-
+    # Each feature package imports its models, views and API, so importing it (above) made the
+    # whole schema known to migrations and create_all.
     app.register_blueprint(health_bp)
-    for feature in FEATURES:
-        package = importlib.import_module(feature)
+    for package in FEATURES:
         app.register_blueprint(package.bp)
-        api_blueprint = getattr(package, "api_bp", None)
-        if api_blueprint is not None:
-            csrf.exempt(api_blueprint)  # bearer tokens, no cookies: nothing to forge
-            app.register_blueprint(api_blueprint)
-    # Import every model so that migrations and create_all see the whole schema.
-    import core.models  # noqa: F401
-
-    for feature in FEATURES:
-        try:
-            importlib.import_module(f"{feature}.models")
-        except ModuleNotFoundError as error:
-            if error.name != f"{feature}.models":
-                raise
+        csrf.exempt(package.api_bp)  # bearer tokens, no cookies: nothing to forge
+        app.register_blueprint(package.api_bp)
 
 
 def register_error_handlers(app):
@@ -146,10 +141,6 @@ def register_request_hooks(app):
 
 
 def register_template_helpers(app):
-    from core import money, timeutil
-    from core.i18n import format_number, localized
-    from core.menu import link_globals, menu_globals
-
     app.context_processor(i18n.template_globals)
     app.context_processor(menu_globals)
     app.context_processor(link_globals)

@@ -7,11 +7,11 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
 from accounts import bp, services, throttle
+from accounts.cooperatives import cooperative_by_id, cooperative_choices
 from accounts.forms import LoginForm, UserForm
 from core.access import roles_required
 from core.errors import DomainError
-from core.extensions import db
-from core.menu import add_menu_item
+from core.menu import MAIN_MENU, add_menu_item
 from core.views import copy_error_to_form, is_safe_redirect
 
 add_menu_item("accounts.users", _l("Users"), ["organiser"], order=90)
@@ -44,8 +44,6 @@ def logout():
 @roles_required("organiser", "volunteer", "cashier", "cooperative")
 def home():
     """Each role lands where its work is."""
-    from core.menu import MAIN_MENU
-
     for _order, endpoint, _label, roles in MAIN_MENU:
         if current_user.role in roles:
             return redirect(url_for(endpoint))
@@ -59,25 +57,20 @@ def users():
 
 
 def user_form():
-    from booths.models import Cooperative
-
     form = UserForm()
-    cooperatives = db.session.query(Cooperative).order_by(Cooperative.name_latin).all()
-    form.cooperative.choices = [("", "—")] + [(str(c.id), c.name_latin) for c in cooperatives]
+    form.cooperative.choices = [("", "—")] + [
+        (str(cooperative_id), name) for cooperative_id, name in cooperative_choices()
+    ]
     return form
 
 
 @bp.post("/users")
 @roles_required("organiser")
 def create_user():
-    from booths.models import Cooperative
-
     form = user_form()
     if form.validate_on_submit():
         cooperative = (
-            db.session.get(Cooperative, int(form.cooperative.data))
-            if form.cooperative.data
-            else None
+            cooperative_by_id(int(form.cooperative.data)) if form.cooperative.data else None
         )
         try:
             user = services.create_user(

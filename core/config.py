@@ -32,7 +32,7 @@ class DefaultConfig:
     PUBLIC_FORM_LIMIT = "20 per hour"
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Africa/Casablanca"
-    LANGUAGES = ["ar", "fr", "en", "es"]
+    LANGUAGES = ["ar", "fr", "en", "es", "zgh"]
     GEOCODER = "gazetteer"  # or "nominatim" where the server has internet
     GEOCODER_USER_AGENT = "souk-mobile-markets"
     API_TOKEN_HOURS = 24 * 14

@@ -9,10 +9,10 @@ from apiflask.validators import Length
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
 
-from core import tokens
 from core.access import api_roles, bearer_user
 from core.apidoc import answers
 from core.extensions import limiter
+from markets import tokens
 from markets.services import get_edition
 from visitors import api_bp as api
 from visitors import services

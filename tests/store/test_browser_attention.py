@@ -31,9 +31,9 @@ def test_a_refused_sale_needs_attention_and_survives_a_reload(
     violations = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
 
     sign_in(page, base, cashier_name)

@@ -16,18 +16,17 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from booths.models import Badge
 from core.errors import BadRequest, DomainError
 from core.extensions import db
 from core.inputs import INT32_MAX, TEXT_MESSAGES, holds_unstorable
-from core.models import RevokedToken, SigningKey
 from core.timeutil import parse_iso, utc_now
-from core.tokens import TokenInvalid, verify_token
-from markets.models import Edition
+from markets.models import Edition, RevokedToken, SigningKey
 from markets.services import site_is_open_at
+from markets.tokens import TokenInvalid, verify_token
 from visitors.models import Scan
 from visitors.services.recording import (
     CHUNK,
-    badge_model,
     count_entries,
     insert_scans,
     settle_first_entries,
@@ -48,7 +47,6 @@ REJECTION_MESSAGES = {
     "unknown_checkpoint": _l("Unknown checkpoint: use a gate of the site or workshop:<id>."),
     "bad_direction": _l("The direction is in or out."),
     "bad_time": _l("The scan time must be ISO 8601 with an offset."),
-    "no_workshops": _l("Workshop doors cannot be scanned here."),
     "unknown_workshop": _l("Unknown workshop for this site."),
     "unstorable_text": TEXT_MESSAGES["unstorable_text"],
 }
@@ -289,8 +287,7 @@ def in_chunks(column, values):
 
 
 def load_badges(token_ids):
-    Badge = badge_model()
-    if Badge is None or not token_ids:
+    if not token_ids:
         return {}
     badges = {}
     for start in range(0, len(token_ids), CHUNK):

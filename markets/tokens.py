@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from core.extensions import db
-from core.models import RevokedToken, SigningKey
+from markets.models import RevokedToken, SigningKey
 
 PREFIX = "SK1."
 VERSION = 1

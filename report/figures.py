@@ -1,21 +1,23 @@
 """The edition report: every figure of the dashboard, the PDF, the ZIP and the API, in one dict.
 
-`edition_report(edition)` composes the figure services of the other features (see sources.py)
+`edition_report(edition)` composes the figure services of the other features (imported below)
 with what markets and the cooperative registry know. Everything is sorted so that the same data
 always gives the same report, down to the order of rows.
 """
 
 from datetime import timedelta
 
-from markets.report import fairness
-from markets.report.cooperatives import cooperative_composition, cooperative_records
-from markets.report.numbers import area, rounded, share
-from markets.report.sources import (
+from booths.services.figures import (
     applicant_cooperative_ids,
-    feature_figures,
-    sales_by_product_sector,
+    edition_booth_figures,
     stall_area_by_cooperative,
 )
+from report import fairness
+from report.cooperatives import cooperative_composition, cooperative_records
+from report.numbers import area, rounded, share
+from store.services.reports import edition_sales_figures, sales_by_sector
+from visitors.services.attendance import attendance_summary
+from workshops.services.reports import edition_workshop_figures
 
 COMPARED_FIGURES = (
     "visitors",
@@ -32,10 +34,10 @@ COMPARED_FIGURES = (
 
 def edition_report(edition, with_previous=True):
     """All the figures of an edition's report (plain dicts, lists and numbers)."""
-    booths = feature_figures("booths", edition)
-    attendance = feature_figures("visitors", edition)
-    sales = feature_figures("store", edition)
-    workshops = feature_figures("workshops", edition)
+    booths = edition_booth_figures(edition)
+    attendance = attendance_summary(edition)
+    sales = edition_sales_figures(edition)
+    workshops = edition_workshop_figures(edition)
 
     admitted_ids = sorted(int(i) for i in booths["admitted_cooperative_ids"]) if booths else []
     applicant_ids = applicant_cooperative_ids(edition) if booths else []
@@ -219,7 +221,7 @@ def sales_figures(sales, sales_by_cooperative, registry, edition):
         "by_day": [
             {"key": day, "centimes": int(value)} for day, value in sorted(sales["by_day"].items())
         ],
-        "by_sector": ranked(sales_by_product_sector(edition)),
+        "by_sector": ranked(sales_by_sector(edition)),
         "by_province": ranked(by_province),
         "by_cooperative": cooperatives,
     }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.markets.test_report_data import build_report_world, expected_figures
+from tests.report.test_report_data import build_report_world, expected_figures
 
 CONTRACT_FIELDS = {
     "edition",

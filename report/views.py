@@ -9,15 +9,15 @@ from core.i18n import current_language, localized
 from core.menu import add_edition_link
 from core.pdf import pdf_response, render_pdf
 from core.timeutil import utc_now
-from markets import bp
-from markets.report.figures import edition_report
-from markets.report.presentation import report_charts, report_labels
-from markets.report.tables import report_tables, report_zip
 from markets.services import get_edition
+from report import bp
+from report.figures import edition_report
+from report.presentation import report_charts, report_labels
+from report.tables import report_tables, report_zip
 
-REPORT_LANGUAGES = ("fr", "ar")
+REPORT_LANGUAGES = ("fr", "ar", "zgh")
 
-add_edition_link("markets.edition_dashboard", _l("Dashboard and report"), order=90)
+add_edition_link("report.edition_dashboard", _l("Dashboard and report"), order=90)
 
 
 def report_context(edition, for_pdf=False):
@@ -36,7 +36,7 @@ def report_context(edition, for_pdf=False):
 def edition_dashboard(slug):
     context = report_context(get_edition(slug))
     return render_template(
-        "markets/dashboard.html",
+        "report/dashboard.html",
         computed_at=utc_now(),
         report_languages=REPORT_LANGUAGES,
         default_language=current_language() if current_language() in REPORT_LANGUAGES else "fr",

@@ -1,14 +1,13 @@
 """The cooperatives present at an edition: in total, by province, sector and legal form, with
 their members, women and young members (from the cooperatives' registry)."""
 
+from booths.models import Cooperative
 from core.extensions import db
-from markets.report.numbers import share
+from report.numbers import share
 
 
 def cooperative_records(ids):
     """{id: the registry's facts about each cooperative} in one query."""
-    from booths.models import Cooperative  # booths imports markets: import when called
-
     if not ids:
         return {}
     query = db.session.query(Cooperative).filter(Cooperative.id.in_(sorted(ids)))

@@ -5,13 +5,13 @@ from datetime import date
 import pytest
 
 from core.extensions import db
-from markets.report.figures import edition_report
-from tests.markets.test_report_data import expected_figures
+from report.figures import edition_report
+from tests.report.test_report_data import expected_figures
 
 
 @pytest.fixture
 def demo(app):
-    from core.demo import load_demo
+    from core.cli import load_demo
     from markets.services import get_edition
 
     load_demo(date(2026, 11, 21))

@@ -1,7 +1,7 @@
 """The dashboard in headless Chromium, in Arabic: right to left, charts and their tables."""
 
 from tests.conftest import PASSWORD
-from tests.markets.test_report_data import build_report_world, expected_figures
+from tests.report.test_report_data import build_report_world, expected_figures
 
 
 def test_organiser_reads_the_dashboard_in_arabic(

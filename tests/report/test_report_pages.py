@@ -11,8 +11,8 @@ import tinyhtml5
 from flask_babel import force_locale
 
 from core.money import format_mad
-from tests.markets.test_report_data import build_report_world, expected_figures
 from tests.pdf_tools import pdf_text
+from tests.report.test_report_data import build_report_world, expected_figures
 
 ROUTES = [
     "/editions/{slug}/dashboard",

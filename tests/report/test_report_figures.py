@@ -1,4 +1,4 @@
-"""The report's figures (markets.report.figures) against the raw rows, fairness rules,
+"""The report's figures (report.figures) against the raw rows, fairness rules,
 editions compared, and reproducibility of the ZIP of CSV files."""
 
 import csv
@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.extensions import db
-from markets.report import fairness
-from markets.report.figures import edition_report
-from markets.report.tables import report_zip
-from tests.markets.test_report_data import SALES, build_report_world, expected_figures
+from report import fairness
+from report.figures import edition_report
+from report.tables import report_zip
+from tests.report.test_report_data import SALES, build_report_world, expected_figures
 
 
 @pytest.fixture
@@ -260,42 +260,3 @@ def test_province_shares_add_up_and_follow_the_four_fifths_rule(provinces):
                 and row[f"{measure}_share"] < 0.8 * row["applicants_share"]
             )
             assert (measure in row["left_behind"]) == behind
-
-
-def test_a_feature_not_installed_leaves_its_figures_out(
-    world, monkeypatch, make_user, login, client
-):
-    from markets.report import sources
-
-    monkeypatch.setitem(sources.FIGURE_SERVICES, "workshops", ("no_such_feature.services", "f"))
-    monkeypatch.setitem(sources.FIGURE_SERVICES, "store", ("store.services", "no_such_function"))
-    report = edition_report(world["edition"])
-    assert report["available"] == {
-        "booths": True,
-        "visitors": True,
-        "store": False,
-        "workshops": False,
-    }
-    assert report["workshops"] is None and report["sales"] is None
-    assert report["key_figures"]["workshops"] is None
-    assert report["key_figures"]["sales_centimes"] is None
-    assert report["key_figures"]["visitors"] == expected_figures(world["edition"])["visitors"]
-    login(make_user("organiser"))
-    html = client.get(f"/editions/{world['edition'].slug}/dashboard").get_data(as_text=True)
-    assert 'id="visitors"' in html
-    assert 'id="workshops"' not in html and 'id="sales"' not in html
-
-
-def test_a_feature_whose_own_import_fails_is_not_hidden(monkeypatch, tmp_path):
-    """Only a missing feature is left out; a feature that fails to import is an error."""
-    from markets.report import sources
-
-    package = tmp_path / "broken_feature"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "services.py").write_text("import not_installed_dependency  # noqa\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setitem(sources.FIGURE_SERVICES, "workshops", ("broken_feature.services", "f"))
-    with pytest.raises(ModuleNotFoundError) as raised:
-        sources.figure_service("workshops")
-    assert raised.value.name == "not_installed_dependency"

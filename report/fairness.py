@@ -6,7 +6,7 @@ sales falls below four fifths of its share of applicants (the "four-fifths rule"
 adverse impact in selection).
 """
 
-from markets.report.numbers import share
+from report.numbers import share
 
 FOUR_FIFTHS = 0.8
 MEASURES = ("applicants", "admitted", "stall_area_m2", "sales_centimes")

@@ -2,10 +2,10 @@
 
 from core.access import api_roles
 from core.apidoc import answers
-from markets import api_bp as api
-from markets.report.figures import edition_report
-from markets.report.serializers import report_json
 from markets.services import get_edition
+from report import api_bp as api
+from report.figures import edition_report
+from report.serializers import report_json
 
 
 @api.get("/editions/<slug>/report")

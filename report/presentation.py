@@ -14,7 +14,7 @@ from core import charts
 from core.i18n import current_language, is_rtl, localized
 from core.money import format_mad
 from markets import gazetteer
-from markets.report.sources import topic_labels
+from workshops.labels import TOPIC_LABELS
 
 SECTOR_LABELS = {
     "honey": _l("Honey"),
@@ -99,7 +99,7 @@ def signed_figure_value(name, value):
 
 
 def topic_label(key):
-    return label(topic_labels(), key)
+    return label(TOPIC_LABELS, key)
 
 
 def report_labels():
