@@ -9,7 +9,7 @@ from datetime import date
 import pypdfium2
 import pytest
 
-from core.demo import DEMO_PASSWORD
+from core.cli import DEMO_PASSWORD
 from core.extensions import db
 from tests.pdf_tools import pdf_page_count, pdf_qr_codes
 
@@ -39,7 +39,7 @@ def day_month_year(day):
 @pytest.fixture
 def demo(app, client):
     from booths.models import Cooperative
-    from core.demo import load_demo
+    from core.cli import load_demo
     from markets.services import get_edition
     from store.models import Payout
 
