@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from core.cli import DEMO_PASSWORD
+from core.cli import DEMO_PASSWORD, load_demo
 from core.extensions import db
 from tests.pages.codes import codes_for, demo_codes
 from tests.pages.crawler import DESKTOP, PHONE, crawl, sign_in
@@ -20,8 +20,6 @@ BUDGET_SECONDS = 240
 
 @pytest.fixture
 def demo(app):
-    from core.cli import load_demo
-
     load_demo(date.today())
     db.session.commit()
     codes = demo_codes()
