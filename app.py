@@ -8,6 +8,7 @@ from apiflask import APIFlask
 from flask import request
 
 from core import cli, database, errors, i18n
+from core.assets import register_assets
 from core.config import DEVELOPMENT_SECRET, DefaultConfig, load_environment
 from core.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -26,6 +27,7 @@ def create_app(config=None):
     )
     load_config(app, config)
     register_extensions(app)
+    register_assets(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_request_hooks(app)

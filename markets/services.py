@@ -8,7 +8,7 @@ from sqlalchemy import and_
 
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
-from core.i18n import clean_translations
+from core.i18n import clean_translations, current_language
 from core.timeutil import local_to_utc_naive, to_local
 from markets import gazetteer
 from markets.models import EDITION_STATUSES, Edition, Site
@@ -179,19 +179,59 @@ def status_label(status):
     return labels.get(status, status)
 
 
-def parse_gates(text):
-    """'gate-north, gate-south' or one per line -> ['gate-north', 'gate-south']."""
+def parse_gates(text, site=None):
+    """The gates typed on the site form, one per line (or comma separated), by their names.
+
+    A line naming a gate the site has (by its name in any language, or its internal code)
+    keeps that gate with its names and role; any other line makes a new gate named so in the
+    organiser's language, whose internal code is made from the name ("gate-2" when the name
+    has no Latin letters). Returns [{"code", "names"}] for Site.gates.
+    """
     if isinstance(text, list):
-        names = text
+        lines = text
     else:
-        names = re.split(r"[,\n;]+", text or "")
-    gates = []
-    for name in (item.strip().lower().replace(" ", "-") for item in names):
-        if name and name not in gates:
-            if not SLUG_PATTERN.match(name):
-                raise RuleBroken(_("Gate names use letters, digits and dashes."), field="gates")
-            gates.append(name)
+        lines = re.split(r"[,\n;]+", text or "")
+    existing = list(site.gate_list) if site is not None else []
+    gates, codes = [], set()
+    for line in lines:
+        if isinstance(line, dict):  # already {"code", "names", "role"} (demo, imports)
+            if line["code"] not in codes:
+                codes.add(line["code"])
+                gates.append(line)
+            continue
+        line = str(line).strip()
+        if not line or len(line) > 80:
+            if line:
+                raise RuleBroken(_("A gate name has at most 80 characters."), field="gates")
+            continue
+        gate = next((gate for gate in existing if names_gate(gate, line)), None)
+        if gate is not None:
+            item = {"code": gate.code}
+        else:
+            item = {"code": gate_code(line, existing, codes), "names": {current_language(): line}}
+        if item["code"] not in codes:
+            codes.add(item["code"])
+            gates.append(item)
     return gates
+
+
+def names_gate(gate, text):
+    folded = text.casefold()
+    return gate.code == text.lower() or any(
+        name.casefold() == folded for name in (gate.names or {}).values()
+    )
+
+
+def gate_code(name, existing, taken):
+    """An internal code for a new gate: its name as a slug, else gate-<n>."""
+    used = taken | {gate.code for gate in existing}
+    code = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if code and SLUG_PATTERN.match(code) and len(code) <= 80 and code not in used:
+        return code
+    number = len(used) + 1
+    while f"gate-{number}" in used:
+        number += 1
+    return f"gate-{number}"
 
 
 def check_site_values(edition, values, site=None):
@@ -277,7 +317,7 @@ def update_site(site, values, actor):
         raise Forbidden(_("A closed edition can no longer be changed."))
     merged = {field: values.get(field, getattr(site, field)) for field in SITE_FIELDS}
     merged["names"] = clean_translations(merged["names"]) or {"fr": merged["city"]}
-    merged["gates"] = parse_gates(merged["gates"])
+    merged["gates"] = parse_gates(merged["gates"], site)
     if merged["city"] != site.city:
         merged["latitude"] = merged["longitude"] = None
     place_site(merged)
