@@ -185,16 +185,19 @@ def parse_gates(text, site=None):
     A line naming a gate the site has (by its name in any language, or its internal code)
     keeps that gate with its names and role; any other line makes a new gate named so in the
     organiser's language, whose internal code is made from the name ("gate-2" when the name
-    has no Latin letters). Returns [{"code", "names"}] for Site.gates.
+    has no Latin letters). A list (from code, not the form) holds codes or gate dicts; a bare
+    code gets the names "Gate 1", "Gate 2"... Returns [{"code", "names"}] for Site.gates.
     """
-    if isinstance(text, list):
-        lines = text
+    if isinstance(text, list):  # from code (demo, imports, tests): codes or gate dicts
+        lines = [item if isinstance(item, dict) else {"code": str(item).strip()} for item in text]
     else:
         lines = re.split(r"[,\n;]+", text or "")
     existing = list(site.gate_list) if site is not None else []
     gates, codes = [], set()
     for line in lines:
         if isinstance(line, dict):  # already {"code", "names", "role"} (demo, imports)
+            if not SLUG_PATTERN.match(line["code"] or ""):
+                raise RuleBroken(_("Gate names use letters, digits and dashes."), field="gates")
             if line["code"] not in codes:
                 codes.add(line["code"])
                 gates.append(line)

@@ -20,6 +20,11 @@ PUBLIC_PREFIXES = (
 )
 PUBLIC_WORDS = (
     "field_worker",
+    "visitors.scanner",  # the field app's shell: the same for everyone, no data in it
+    "visitors.offline",
+    "visitors.manifest",
+    "visitors.favicon",
+    "visitors.provision",  # a phone opening its one-time QR link
     "my_workshops",
     "public",
     "ticket",
