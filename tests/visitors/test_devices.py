@@ -22,7 +22,12 @@ def organiser(make_user):
 def device_and_link(edition, organiser):
     device, link = create_device(
         edition,
-        {"name": "Phone 3", "lent_to": "Youssef", "site": edition.site("meknes"), "gate": "gate-north"},
+        {
+            "name": "Phone 3",
+            "lent_to": "Youssef",
+            "site": edition.site("meknes"),
+            "gate": "gate-north",
+        },
         organiser,
     )
     db.session.commit()
@@ -44,7 +49,12 @@ def test_organiser_creates_a_phone_and_its_one_time_qr_link(client, login, organ
     login(organiser)
     response = client.post(
         f"/editions/{edition.slug}/devices",
-        data={"name": "Phone 1", "lent_to": "Amina", "role": "volunteer", "place": "meknes/gate-north"},
+        data={
+            "name": "Phone 1",
+            "lent_to": "Amina",
+            "role": "volunteer",
+            "place": "meknes/gate-north",
+        },
     )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -56,7 +66,11 @@ def test_organiser_creates_a_phone_and_its_one_time_qr_link(client, login, organ
         "gate-north",
         "waiting",
     )
-    assert device.user.role == "volunteer" and device.link_hash and LINK.search(html).group(1) not in device.link_hash
+    assert (
+        device.user.role == "volunteer"
+        and device.link_hash
+        and LINK.search(html).group(1) not in device.link_hash
+    )
     listing = client.get(f"/editions/{edition.slug}/devices").get_data(as_text=True)
     shown = re.sub(r"<[^>]+>", " ", listing)  # what a person reads (not option values)
     assert "Phone 1" in shown and "Gate 1" in shown and "gate-north" not in shown
@@ -89,36 +103,60 @@ def test_an_expired_link_gets_a_clear_page(client, device_and_link):
     assert client.post("/devices/provision/not-a-link").status_code == 410
 
 
-def test_a_revoked_phone_gets_401_with_a_plain_message(client, device_and_link, organiser, make_scan, ticket):
+def test_a_revoked_phone_gets_401_with_a_plain_message(
+    client, device_and_link, organiser, make_scan, ticket
+):
     device, token = provisioned(device_and_link)
-    ok = client.post("/api/v1/scans", json={"scans": [make_scan(ticket.code)]}, headers=bearer(token))
+    ok = client.post(
+        "/api/v1/scans", json={"scans": [make_scan(ticket.code)]}, headers=bearer(token)
+    )
     assert ok.status_code == 200 and ok.get_json()["results"][0]["status"] == "accepted"
     revoke_device(device, organiser)
     db.session.commit()
-    refused = client.post("/api/v1/scans", json={"scans": [make_scan(ticket.code)]}, headers=bearer(token))
+    refused = client.post(
+        "/api/v1/scans", json={"scans": [make_scan(ticket.code)]}, headers=bearer(token)
+    )
     assert refused.status_code == 401
     error = refused.get_json()["error"]
     assert error["code"] == "device_revoked" and "unsent scans are kept" in error["message"]
     assert client.get("/api/v1/field/session", headers=bearer(token)).status_code == 401
 
 
-def test_a_device_token_of_another_edition_gets_403(client, device_and_link, make_edition, make_scan, ticket):
+def test_a_device_token_of_another_edition_gets_403(
+    client, device_and_link, make_edition, make_scan, ticket
+):
     _device, token = provisioned(device_and_link)
     other = make_edition(status="open")
     scan = make_scan(ticket.code, edition=other.slug)
     response = client.post("/api/v1/scans", json={"scans": [scan]}, headers=bearer(token))
     assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "wrong_edition_device"
-    assert client.get(f"/api/v1/editions/{other.slug}/keys", headers=bearer(token)).status_code == 403
-    tally = {"id": "t-1", "edition": other.slug, "site": "meknes", "checkpoint": "gate-north", "count": 1, "counted_at": "2022-11-06T11:15:00+01:00"}
-    assert client.post("/api/v1/tallies", json={"tallies": [tally]}, headers=bearer(token)).status_code == 403
+    assert (
+        client.get(f"/api/v1/editions/{other.slug}/keys", headers=bearer(token)).status_code == 403
+    )
+    tally = {
+        "id": "t-1",
+        "edition": other.slug,
+        "site": "meknes",
+        "checkpoint": "gate-north",
+        "count": 1,
+        "counted_at": "2022-11-06T11:15:00+01:00",
+    }
+    assert (
+        client.post("/api/v1/tallies", json={"tallies": [tally]}, headers=bearer(token)).status_code
+        == 403
+    )
 
 
-def test_the_phone_reports_its_queue_and_the_organiser_sees_it(client, login, organiser, device_and_link, make_scan, ticket):
+def test_the_phone_reports_its_queue_and_the_organiser_sees_it(
+    client, login, organiser, device_and_link, make_scan, ticket
+):
     device, token = provisioned(device_and_link)
     client.post("/api/v1/scans", json={"scans": [make_scan(ticket.code)]}, headers=bearer(token))
     report = {"app_version": "abc123", "queue_size": 7, "oldest_unsent_at": "2022-11-06T10:00:00Z"}
-    assert client.post("/api/v1/field/heartbeat", json=report, headers=bearer(token)).get_json() == {"recorded": True}
+    assert client.post(
+        "/api/v1/field/heartbeat", json=report, headers=bearer(token)
+    ).get_json() == {"recorded": True}
     bad = client.post("/api/v1/field/heartbeat", json={"queue_size": -1}, headers=bearer(token))
     assert bad.status_code == 422
     login(organiser)
@@ -129,7 +167,9 @@ def test_the_phone_reports_its_queue_and_the_organiser_sees_it(client, login, or
     assert row["last_scan_at"] == "2022-11-06T10:15:00Z" and row["last_seen_at"]
 
 
-def test_handover_keeps_scans_made_before_the_revocation(client, device_and_link, organiser, api_headers, make_scan, ticket, edition):
+def test_handover_keeps_scans_made_before_the_revocation(
+    client, device_and_link, organiser, api_headers, make_scan, ticket, edition
+):
     from visitors.services import create_ticket
 
     device, _token = provisioned(device_and_link)
@@ -139,7 +179,9 @@ def test_handover_keeps_scans_made_before_the_revocation(client, device_and_link
     db.session.commit()
     before = make_scan(ticket.code, device=device.id)  # 10:15 UTC
     after = make_scan(later_ticket.code, device=device.id, scanned_at="2022-11-06T12:00:00+01:00")
-    response = client.post("/api/v1/scans", json={"scans": [after, before]}, headers=api_headers(organiser))
+    response = client.post(
+        "/api/v1/scans", json={"scans": [after, before]}, headers=api_headers(organiser)
+    )
     results = response.get_json()["results"]
     assert [result["id"] for result in results] == [after["id"], before["id"]]
     assert [result["status"] for result in results] == ["rejected", "accepted"]
@@ -160,5 +202,7 @@ def test_a_gate_of_another_site_is_refused(edition, organiser):
     from core.errors import RuleBroken
 
     with pytest.raises(RuleBroken) as caught:
-        create_device(edition, {"name": "X", "site": edition.site("meknes"), "gate": "gate-west"}, organiser)
+        create_device(
+            edition, {"name": "X", "site": edition.site("meknes"), "gate": "gate-west"}, organiser
+        )
     assert caught.value.field == "gate"

@@ -106,7 +106,9 @@ def check_page(page, where):
 
 
 @pytest.mark.parametrize("language", ["ar", "fr"])
-def test_field_pages_fit_a_phone_and_pass_axe(live_server, phone, make_user, live_edition, language):
+def test_field_pages_fit_a_phone_and_pass_axe(
+    live_server, phone, make_user, live_edition, language
+):
     from visitors.services import create_ticket
 
     ticket = create_ticket(live_edition, {}, None)
@@ -211,7 +213,10 @@ def test_a_repeat_load_costs_under_20_kb_and_no_camera_decoder(
 def test_provisioning_story(live_server, chromium, phone, make_user, live_edition):
     from visitors.services import create_ticket
 
-    first_ticket, second_ticket = create_ticket(live_edition, {}, None), create_ticket(live_edition, {}, None)
+    first_ticket, second_ticket = (
+        create_ticket(live_edition, {}, None),
+        create_ticket(live_edition, {}, None),
+    )
     db.session.commit()
     organiser = make_user("organiser").username
     codes = first_ticket.code, second_ticket.code

@@ -1,8 +1,8 @@
 """Visitors pages: the public ticket, PNG and PDF, blank batches, the scanner, the dashboard."""
 
+import io
 import json
 import re
-import io
 
 import pytest
 import zxingcpp
