@@ -8,10 +8,10 @@ from sqlalchemy import and_
 
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
-from core.i18n import clean_translations, current_language
+from core.i18n import clean_translations, current_language, localized
 from core.timeutil import local_to_utc_naive, to_local
 from markets import gazetteer
-from markets.models import EDITION_STATUSES, Edition, Site
+from markets.models import EDITION_STATUSES, GATE_ROLES, Edition, Site
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Which status may follow which: forward only, and back from open to published (a pause).
@@ -216,6 +216,37 @@ def parse_gates(text, site=None):
             codes.add(item["code"])
             gates.append(item)
     return gates
+
+
+def update_gates(site, rows, actor):
+    """Rename, re-role, add or remove the gates of a site: rows of {"code" (None for a new
+    gate), "names": {language: name}, "role", "remove"}. Codes of kept gates never change (the
+    phones and the scans speak them); a new gate's code is made from its name."""
+    if site.edition.status == "closed":
+        raise Forbidden(_("A closed edition can no longer be changed."))
+    existing = list(site.gate_list)
+    gates, taken = [], set()
+    for row in rows:
+        names = clean_translations(row.get("names"))
+        if row.get("remove") or (row.get("code") is None and not names):
+            continue
+        if not names:
+            raise RuleBroken(_("Name every gate in at least one language."), field="gates")
+        if any(len(name) > 80 for name in names.values()):
+            raise RuleBroken(_("A gate name has at most 80 characters."), field="gates")
+        role = row.get("role") or "both"
+        if role not in GATE_ROLES:
+            raise RuleBroken(_("A gate is for entries, exits or both."), field="gates")
+        code = row.get("code")
+        if code is None or site.gate(code) is None:
+            code = gate_code(localized(names, "fr"), existing, taken)
+        taken.add(code)
+        gates.append({"code": code, "names": names, "role": role})
+    if not gates:
+        raise RuleBroken(_("Name at least one gate."), field="gates")
+    site.gates = gates  # kept gates take the names and roles given here
+    db.session.flush()
+    return site
 
 
 def names_gate(gate, text):

@@ -1,7 +1,7 @@
 """Organisers' pages of the field app: lent phones (provisioned by QR) and live gate operations.
 The phone's side: opening a provisioning link installs its device token."""
 
-from flask import current_app, jsonify, redirect, render_template, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,13 +16,13 @@ from accounts.devices import (
     revoke_device,
 )
 from core.access import roles_required
-from core.errors import DomainError
-from core.i18n import localized
-from core.menu import add_edition_link
+from core.errors import DomainError, NotFound
+from core.i18n import LANGUAGE_NAMES, localized
+from core.menu import add_edition_link, add_site_link
 from core.qr import qr_svg
 from core.timeutil import iso_utc
 from core.views import copy_error_to_form
-from markets.services import get_edition
+from markets.services import get_edition, update_gates
 from visitors import bp
 from visitors.field import field_texts, shell_version
 from visitors.forms import DeviceForm
@@ -30,6 +30,13 @@ from visitors.services.operations import gate_operations
 
 add_edition_link("visitors.devices", _l("Phones at the gates"), order=32)
 add_edition_link("visitors.operations", _l("Live gate operations"), order=33)
+add_site_link("visitors.site_gates", _l("Gates"), order=10)
+
+GATE_ROLE_NAMES = {
+    "both": _l("Entries and exits"),
+    "entry": _l("Entries only"),
+    "exit": _l("Exits only"),
+}
 
 
 def place_choices(edition):
@@ -169,3 +176,48 @@ def operations_json(slug):
     response = jsonify(gate_operations(get_edition(slug)))
     response.headers["Cache-Control"] = "no-store, private"
     return response
+
+
+# ---------------------------------------------------------------- gates of a site
+
+
+def gate_rows(form, count):
+    """The gates table of the form: gate-<n>-code, gate-<n>-name-<language>, -role, -remove."""
+    rows = []
+    for index in [*range(count), "new"]:
+        prefix = f"gate-{index}"
+        rows.append(
+            {
+                "code": form.get(f"{prefix}-code") or None,
+                "names": {
+                    language: form.get(f"{prefix}-name-{language}", "")
+                    for language in LANGUAGE_NAMES
+                },
+                "role": form.get(f"{prefix}-role"),
+                "remove": bool(form.get(f"{prefix}-remove")),
+            }
+        )
+    return rows
+
+
+@bp.route("/editions/<slug>/sites/<site_slug>/gates", methods=["GET", "POST"])
+@roles_required("organiser")
+def site_gates(slug, site_slug):
+    edition = get_edition(slug)
+    site = edition.site(site_slug)
+    if site is None:
+        raise NotFound(_("No such site."))
+    error = None
+    if request.method == "POST":
+        count = min(request.form.get("count", type=int) or 0, 100)
+        try:
+            update_gates(site, gate_rows(request.form, count), current_user)
+        except DomainError as problem:
+            error = problem.message
+        else:
+            flash(_("The gates are saved."), "success")
+            return redirect(url_for("visitors.site_gates", slug=slug, site_slug=site_slug), 303)
+    page = render_template(
+        "visitors/site_gates.html", edition=edition, site=site, error=error, roles=GATE_ROLE_NAMES
+    )
+    return page, 422 if error else 200
