@@ -300,7 +300,14 @@ function showPending(count) {
   showSummary();
 }
 
+function showDevice() {
+  const label = $("device-name");
+  label.hidden = !(device && deviceToken());
+  label.textContent = device ? t("devicePhone", { name: device.name }) : "";
+}
+
 function showConnection() {
+  showDevice();
   const connection = $("connection");
   connection.dataset.online = String(navigator.onLine);
   connection.textContent = navigator.onLine ? t("online") : t("offline");
@@ -457,6 +464,7 @@ async function loadSession() {
       revoked = false;
       device = answer.device;
       localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
+      showDevice();
       keepEditions(answer.editions);
       if (device.site && (!place || place.edition !== device.edition)) {
         place = { edition: device.edition, site: device.site, gate: device.gate || "", direction: "in" };

@@ -73,7 +73,7 @@ def test_organiser_creates_a_phone_and_its_one_time_qr_link(client, login, organ
     )
     listing = client.get(f"/editions/{edition.slug}/devices").get_data(as_text=True)
     shown = re.sub(r"<[^>]+>", " ", listing)  # what a person reads (not option values)
-    assert "Phone 1" in shown and "Gate 1" in shown and "gate-north" not in shown
+    assert "Phone 1" in shown and "Porte 1" in shown and "gate-north" not in shown
 
 
 def test_the_link_installs_a_device_token_once(client, device_and_link):
@@ -90,7 +90,7 @@ def test_the_link_installs_a_device_token_once(client, device_and_link):
     assert [edition["slug"] for edition in answer["editions"]] == [device.edition.slug]
     again = client.post(f"/devices/provision/{link}")
     assert again.status_code == 410
-    assert "already used" in again.get_data(as_text=True)
+    assert "a déjà servi" in again.get_data(as_text=True)  # the default language is French
 
 
 def test_an_expired_link_gets_a_clear_page(client, device_and_link):
@@ -99,7 +99,7 @@ def test_an_expired_link_gets_a_clear_page(client, device_and_link):
     db.session.commit()
     response = client.get(f"/devices/provision/{link}")
     assert response.status_code == 410
-    assert "expired" in response.get_data(as_text=True)
+    assert "a expiré" in response.get_data(as_text=True)
     assert client.post("/devices/provision/not-a-link").status_code == 410
 
 
@@ -118,7 +118,7 @@ def test_a_revoked_phone_gets_401_with_a_plain_message(
     )
     assert refused.status_code == 401
     error = refused.get_json()["error"]
-    assert error["code"] == "device_revoked" and "unsent scans are kept" in error["message"]
+    assert error["code"] == "device_revoked" and "non envoyés restent" in error["message"]
     assert client.get("/api/v1/field/session", headers=bearer(token)).status_code == 401
 
 
@@ -185,7 +185,7 @@ def test_handover_keeps_scans_made_before_the_revocation(
     results = response.get_json()["results"]
     assert [result["id"] for result in results] == [after["id"], before["id"]]
     assert [result["status"] for result in results] == ["rejected", "accepted"]
-    assert "withdrawn" in results[0]["error"]
+    assert "après le retrait" in results[0]["error"]
 
 
 def test_revoking_from_the_page_is_one_step(client, login, organiser, device_and_link):

@@ -236,10 +236,12 @@ def test_provisioning_story(live_server, chromium, phone, make_user, live_editio
 
         # The QR holds the full link (pytest-flask names its server localhost.localdomain).
         phone.goto(base + urlsplit(link).path)  # no password typed on the phone
+        check_page(phone, "provisioning page")
         phone.click("#provision-confirm")
         phone.wait_for_url(f"{base}/scanner")
         phone.wait_for_selector("body[data-scanner-ready=true]")
         phone.wait_for_selector("#scanning:not([hidden])")  # site and gate come with the device
+        assert "Téléphone 4" in phone.text_content("#device-name")
         enter_code(phone, codes[0])
         phone.wait_for_selector("#history li[data-status=accepted]")
         phone.wait_for_selector("#pending[data-count='0']")
@@ -263,5 +265,8 @@ def test_provisioning_story(live_server, chromium, phone, make_user, live_editio
         assert "retiré" in message or "withdrawn" in message
         assert phone.get_attribute("#pending", "data-count") == "1"  # the queue is kept
         assert phone.is_disabled("#code-input")
+        phone.goto(base + urlsplit(link).path)  # the link was used: a clear page, not an error
+        assert "a déjà servi" in phone.text_content("#link-refused")
+        check_page(phone, "used link page")
     finally:
         office.context.close()
