@@ -25,7 +25,12 @@ const PAGE_CACHE = "souk-field-v1";
 const ASSET_PREFIXES = ["/static/", "/vendor/"];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(FIELD.shell)));
+  event.waitUntil(
+    caches.open(SHELL_CACHE).then((cache) =>
+      // The shell must be complete; the home page is a bonus (kept fresh when visited online).
+      cache.addAll(FIELD.shell).then(() => cache.add(FIELD.home).catch(() => null)),
+    ),
+  );
 });
 
 self.addEventListener("activate", (event) => {

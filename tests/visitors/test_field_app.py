@@ -164,8 +164,9 @@ def test_language_switch_then_offline_start(live_server, phone, make_user, live_
     phone.wait_for_selector("#pending[data-count='1']")
     # The home page was kept too, and any other page falls back to the offline page.
     phone.goto(f"{base}/")
-    assert phone.locator("main").count() == 1
+    assert phone.locator("nav.mainnav").count() == 1  # the home page itself, not the fallback
     phone.goto(f"{base}/editions/{live_edition.slug}/attendance")
+    assert phone.locator("header.field-bar").count() == 1  # the offline page
     assert phone.locator("a[href='/scanner']").count() == 1
     phone.goto(f"{base}/scanner")
     phone.wait_for_selector("body[data-scanner-ready=true]")
