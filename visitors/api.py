@@ -11,17 +11,34 @@ from flask_babel import gettext as _
 
 from accounts.devices import device_of, note_device_scans, record_device_report
 from accounts.models import Device
-from core import tokens
 from core.access import api_roles, bearer_user
+from core.apidoc import answers
 from core.errors import Forbidden
 from core.extensions import db, limiter
 from core.timeutil import parse_iso
+from markets import tokens
 from markets.services import get_edition
 from visitors import api_bp as api
 from visitors import services
 from visitors.services.field import describe_results, edition_for_scanner, scanner_editions
 
 STAFF = ("volunteer", "organiser")
+COUNTS = {"visitors": "integer", "entries": "integer", "tallied": "integer"}
+ATTENDANCE = {
+    "edition": "string",
+    "target": "integer?",
+    **COUNTS,
+    "sites": [
+        {
+            "site": "string",
+            "target": "integer?",
+            **COUNTS,
+            "days": [{"date": "string", **COUNTS}],
+            "projection": {"expected_total": "number", "on_track": "boolean"},
+        }
+    ],
+    "projection": {"expected_total": "number", "on_track": "boolean"},
+}
 
 
 class TicketRequest(Schema):
@@ -35,11 +52,15 @@ class TicketRequest(Schema):
 class ScanBatch(Schema):
     # Each scan is judged on its own (a malformed one is `rejected`, the rest go on), so the
     # schema only checks the envelope; see API.md for the fields of one scan.
-    scans = List(Raw(), required=True, metadata={"description": "Up to 1,000 scans, 1 MiB"})
+    scans = List(
+        Raw(allow_none=True), required=True, metadata={"description": "Up to 1,000 scans, 1 MiB"}
+    )
 
 
 class TallyBatch(Schema):
-    tallies = List(Raw(), required=True, metadata={"description": "Up to 1,000 tallies"})
+    tallies = List(
+        Raw(allow_none=True), required=True, metadata={"description": "Up to 1,000 tallies"}
+    )
 
 
 class BatchResults(Schema):
@@ -83,7 +104,22 @@ def ticket_json(ticket):
 @api.input(TicketRequest, arg_name="values")
 @api.doc(
     summary="A free visitor ticket (public, rate-limited for anonymous callers)",
-    responses=[201, 400, 404, 422, 429],
+    responses=answers(
+        201,
+        {
+            "ticket": {
+                "id": "string",
+                "code": "string",
+                "png_url": "string",
+                "pdf_url": "string",
+                "page_url": "string",
+            }
+        },
+        400,
+        404,
+        422,
+        429,
+    ),
 )
 def create_ticket(values):
     edition = get_edition(values["edition"])
@@ -111,9 +147,9 @@ def record_scans(batch):
         note_device_scans(device, latest_scan(scans))
     describe_results(results)
     if refused:  # put the refusals back at their places in the batch
-        answers = iter(results)
+        recorded = iter(results)
         results = [
-            refused[index] if index in refused else next(answers)
+            refused[index] if index in refused else next(recorded)
             for index in range(len(batch["scans"]))
         ]
     return {"results": results}
@@ -182,7 +218,35 @@ def latest_scan(scans):
 @api_roles(*STAFF)
 @api.doc(
     summary="What the gate scanner keeps offline: the caller's editions, sites, gates and keys",
-    responses=[200, 401, 403],
+    responses=answers(
+        200,
+        {
+            "user": "string",
+            "device": "object?",
+            "editions": [
+                {
+                    "slug": "string",
+                    "names": "object",
+                    "keys": [{"kid": "string", "alg": "string", "public_key": "string"}],
+                    "revoked": ["string"],
+                    "sites": [
+                        {
+                            "slug": "string",
+                            "names": "object",
+                            "gates": [{"code": "string", "names": "object", "role": "string"}],
+                            "doors": ["object"],
+                            "opens_on": "string",
+                            "closes_on": "string",
+                            "opens_minute": "integer",
+                            "closes_minute": "integer",
+                        }
+                    ],
+                }
+            ],
+        },
+        401,
+        403,
+    ),
 )
 def field_session():
     user = bearer_user()
@@ -211,7 +275,7 @@ def device_json(device):
 @api_roles(*STAFF, "cashier")
 @api.doc(
     summary="A provisioned phone reports its app version and queue after each sync",
-    responses=[200, 400, 401, 422],
+    responses=answers(200, {"recorded": "boolean"}, 400, 401, 403, 422),
 )
 def field_heartbeat():
     device = device_of(bearer_user())
@@ -241,7 +305,17 @@ def record_tallies(batch):
 @api_roles(*STAFF)
 @api.doc(
     summary="Public keys of the edition's QR codes and the revoked token ids",
-    responses=[200, 401, 403, 404],
+    responses=answers(
+        200,
+        {
+            "edition": "string",
+            "keys": [{"kid": "string", "alg": "string", "public_key": "string"}],
+            "revoked": ["string"],
+        },
+        401,
+        403,
+        404,
+    ),
 )
 def edition_keys(slug):
     check_device_scope([slug])
@@ -257,7 +331,7 @@ def edition_keys(slug):
 @api_roles(*STAFF)
 @api.doc(
     summary="Unique visitors and entries per site and day, and the projection",
-    responses=[200, 401, 403, 404],
+    responses=answers(200, ATTENDANCE, 401, 403, 404),
 )
 def edition_attendance(slug):
     return services.attendance_summary(get_edition(slug))

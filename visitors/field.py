@@ -72,7 +72,6 @@ FIELD_TEXTS = {
     "directionOut": _l("Going out"),
     "roleEntry": _l("entry"),
     "roleExit": _l("exit"),
-    "workshopDoor": _l("Workshop: %(title)s, %(time)s", title="{title}", time="{time}"),
     "accepted": _l("Welcome! First entry"),
     "reentry": _l("Already entered: re-entry"),
     "exhibitor": _l("Exhibitor badge: valid here"),
@@ -133,8 +132,8 @@ def field_texts():
 
 def shell_response(template, **context):
     response = current_app.make_response(render_template(template, texts=field_texts(), **context))
-    # The same shell for everyone: revalidate, never store a person's data in it.
-    response.headers["Cache-Control"] = "no-cache"
+    # The same shell for everyone (no person's data in it): public, revalidated at each load.
+    response.headers["Cache-Control"] = "public, no-cache"
     response.headers["Vary"] = "Accept-Encoding"
     return response
 

@@ -10,6 +10,7 @@
 // without network; then it is queued in IndexedDB (field-queue.js) and sent to
 // POST /api/v1/scans, whose answer replaces the phone's verdict when it arrives.
 
+import { showAttention } from "./field-attention.js";
 import { FieldQueue, newId } from "./field-queue.js";
 
 const config = JSON.parse(document.getElementById("scanner-config").textContent);
@@ -45,6 +46,8 @@ const queue = new FieldQueue({
   batchSize: 500,
   onChange: showPending,
   onResult: serverAnswered,
+  onAttention: (entries) => showAttention(queue, entries),
+  reportUrl: "/api/v1/field-attention",
   onAuthError: () => loadSession(),
 });
 
@@ -158,11 +161,17 @@ async function handleCode(raw) {
   }
   const id = newId();
   lastScanId = id;
-  say(verdict, t(verdict), { detail: HELP[verdict] ? t(HELP[verdict]) : "" });
-  history(id, verdict);
   const body = { id, code, edition: place.edition, site: place.site, checkpoint: place.gate, direction: place.direction || "in", scanned_at: new Date().toISOString() };
   if (device && deviceToken()) body.device = device.id;
-  await queue.add({ url: config.urls.scans, batch: "scans", body });
+  try {
+    await queue.add({ url: config.urls.scans, batch: "scans", body });
+  } catch (error) {
+    // Not stored, so not counted: never show a green verdict for it (issue 10).
+    console.warn("scan not stored", error);
+    return say("rejected", t("failed"));
+  }
+  say(verdict, t(verdict), { detail: HELP[verdict] ? t(HELP[verdict]) : "" });
+  history(id, verdict);
   if (navigator.onLine) sync();
 }
 
@@ -320,7 +329,8 @@ async function oldestUnsent() {
 }
 
 async function sync() {
-  const left = await queue.sync();
+  await queue.sync();
+  const left = (await queue.entries()).length;
   if (device && deviceToken() && navigator.onLine && !revoked) {
     try {
       const response = await fetch(config.urls.heartbeat, {
@@ -366,7 +376,7 @@ function checkpointsOf(site) {
     const role = gate.role === "entry" ? ` (${t("roleEntry")})` : gate.role === "exit" ? ` (${t("roleExit")})` : "";
     return [gate.code, field.localized(gate.names) + role];
   });
-  const doors = (site.doors || []).map((door) => [door.checkpoint, t("workshopDoor", { title: field.localized(door.titles), time: showTime(door.starts_at) })]);
+  const doors = (site.doors || []).map((door) => [door.checkpoint, field.localized(door.labels)]);
   return gates.concat(doors);
 }
 

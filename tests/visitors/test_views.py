@@ -144,7 +144,7 @@ def test_scanner_shell_is_the_same_for_everyone_and_the_session_carries_the_data
     login(make_user("volunteer"))
     page = client.get("/scanner?lang=fr")
     html = page.get_data(as_text=True)
-    assert page.headers["Cache-Control"] == "no-cache"
+    assert page.headers["Cache-Control"] == "public, no-cache"
     assert html == anonymous  # no person's data: the service worker keeps one copy
     assert 'id="scanner-config"' in html and "js/scanner.js" in html
     assert "gate-north" not in html and '"token"' not in html

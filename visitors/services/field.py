@@ -1,29 +1,32 @@
 """What the field app needs to work offline: open editions, their sites, gates, doors and keys."""
 
-from core import tokens
+from flask_babel import force_locale
+
+from core.checkpoints import checkpoint_kind
 from core.extensions import db
-from core.i18n import localized
+from core.i18n import LANGUAGE_NAMES, localized
 from core.timeutil import iso_utc
+from markets import tokens
 from markets.models import Edition
 from visitors.models import FirstEntry, Scan
 from visitors.services.scanning import load_badges
 
 
 def workshop_doors(edition):
-    """{site slug: [{"checkpoint", "titles", "room", "starts_at"}]}: workshop doors to scan at."""
-    from workshops.services import list_workshops  # workshops sit beside visitors: no top import
-
+    """{site slug: [{"checkpoint", "labels": {language: label}}]}: workshop doors to scan at,
+    labelled in every language (the phone shows the one it was set to)."""
+    list_doors = checkpoint_kind("workshop")["list_doors"]
     doors = {}
-    for workshop in list_workshops(edition):
-        doors.setdefault(workshop.site.slug, []).append(
-            {
-                "checkpoint": f"workshop:{workshop.id}",
-                "titles": workshop.titles,
-                "room": workshop.room,
-                "starts_at": workshop.starts_at.isoformat() + "Z",
-            }
-        )
-    return doors
+    for language in LANGUAGE_NAMES:
+        with force_locale(language):
+            for site_slug, items in list_doors(edition).items():
+                by_checkpoint = doors.setdefault(site_slug, {})
+                for checkpoint, label in items:
+                    door = by_checkpoint.setdefault(
+                        checkpoint, {"checkpoint": checkpoint, "labels": {}}
+                    )
+                    door["labels"][language] = label
+    return {site_slug: list(items.values()) for site_slug, items in doors.items()}
 
 
 def gate_json(gate):
