@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAFF = ("volunteer", "organiser")
 APP_NAME = _l("Souk gate scanner")
 DISPLAY_SECONDS = (2, 3, 5, 8)
+MODULES = ("field-queue.js", "field-attention.js")
 
 # Every text of the shell, by key; the shell carries them in every language.
 FIELD_TEXTS = {
@@ -206,19 +207,11 @@ def scanner_session():
 
 def shell_files():
     """Static files of the shell: versioned URLs the service worker keeps."""
-    names = [
-        "css/souk.css",
-        "css/field.css",
-        "js/field-lang.js",
-        "js/scanner.js",
-        "js/field-attention.js",
-        "icons/souk.svg",
-        "icons/souk-192.png",
-    ]
-    names = [name for name in names if (ROOT / "static" / name).exists()]
+    names = ["css/souk.css", "css/field.css", "js/field-lang.js", "js/scanner.js"]
+    names += ["icons/souk.svg", "icons/souk-192.png"]
     urls = [url_for("static", filename=name) for name in names]
-    # scanner.js imports ./field-queue.js by its plain URL, and souk.css names its font.
-    urls.append("/static/js/field-queue.js")
+    # Modules scanner.js imports by their plain URLs (an import cannot carry our ?v=).
+    urls += [f"/static/js/{name}" for name in MODULES if (ROOT / "static" / "js" / name).exists()]
     return urls
 
 
