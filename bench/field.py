@@ -154,9 +154,12 @@ def measure_language(browser, base, proxy, language):
 
     def camera():
         page.click("#camera-button")
-        page.wait_for_function(
-            "performance.getEntriesByType('resource').some((entry) => entry.name.includes('.wasm'))"
-        )
+        # Polled from here: the page's CSP refuses the string evaluation wait_for_function uses.
+        deadline = time.time() + 60
+        while time.time() < deadline and not page.evaluate(
+            "() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('.wasm'))"
+        ):
+            time.sleep(0.2)
 
     camera_first, _ = page_bytes(page, camera)
     camera_first = proxy.take()
