@@ -56,7 +56,7 @@ def staff_signed_in():
 def ticket_editions():
     editions = (
         db.session.query(Edition)
-        .filter(Edition.status.in_(("published", "open")))
+        .filter(Edition.takes_registrations)
         .order_by(Edition.starts_on)
         .all()
     )
@@ -73,7 +73,7 @@ def ticket_editions():
 )
 def new_ticket(slug):
     edition = get_edition(slug)
-    if edition.status not in ("published", "open"):
+    if not edition.takes_registrations:
         raise NotFound(_("Tickets are not available for this edition."))
     form = TicketForm()
     if form.validate_on_submit():
@@ -141,7 +141,7 @@ def ticket_batch(slug):
 
 def scanner_editions():
     editions = (
-        db.session.query(Edition).filter(Edition.status == "open").order_by(Edition.starts_on)
+        db.session.query(Edition).filter(Edition.takes_field_work).order_by(Edition.starts_on)
     )
     list_doors = checkpoint_kind("workshop")["list_doors"]
     doors = {edition.id: list_doors(edition) for edition in editions}

@@ -47,7 +47,7 @@ def workshop_json(workshop, registered):
 @api.doc(summary="The workshop programme of an edition (public)", responses=[200, 404])
 def list_workshops(slug):
     edition = get_edition(slug)
-    if edition.status == "draft":
+    if not edition.is_public:
         raise NotFound(_("No edition called %(slug)s.", slug=slug), code="unknown_edition")
     workshops = services.list_workshops(edition)
     seats = seats_taken([w.id for w in workshops])
@@ -80,7 +80,7 @@ def registration_json(registration):
 @api_roles("cooperative")
 def register_member(workshop_id, member):
     workshop = services.get_workshop(workshop_id)
-    if workshop.edition.status == "draft":
+    if not workshop.edition.is_public:
         raise NotFound(_("No such workshop."), code="unknown_workshop")
     user = bearer_user()
     registration = services.register_member(workshop, cooperative_of(user), member, user)

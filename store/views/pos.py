@@ -26,7 +26,7 @@ RECEIPT_LANGUAGES = ("ar", "fr")
 @bp.get("/store/pos")
 @roles_required("cashier", "organiser")
 def cashier_home():
-    editions = db.session.query(Edition).filter(Edition.status == "open").all()
+    editions = db.session.query(Edition).filter(Edition.takes_field_work).all()
     return render_template("store/cashier_home.html", editions=editions)
 
 
