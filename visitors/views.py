@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from accounts.services import issue_api_token
+from accounts.views import field_page_token
 from core.access import roles_required
 from core.charts import column_chart
 from core.checkpoints import checkpoint_kind
@@ -172,7 +172,7 @@ def scanner_editions():
 @bp.get("/scanner")
 @roles_required(*STAFF)
 def scanner():
-    token, expires_at = issue_api_token(current_user)
+    token, expires_at = field_page_token()
     config = {
         "token": token,
         "tokenExpires": expires_at.isoformat() + "Z",
