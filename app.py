@@ -1,11 +1,11 @@
 """Application factory: `create_app()` assembled from small register_* steps."""
 
-import os
 from pathlib import Path
 
 import flask_babel
 from apiflask import APIFlask
 from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import accounts
 import booths
@@ -15,8 +15,9 @@ import store
 import visitors
 import workshops
 from accounts.models import User
-from core import cli, database, errors, i18n, money, timeutil
-from core.config import DEVELOPMENT_SECRET, DefaultConfig, load_environment
+from core import cli, database, errors, headers, i18n, inputs, money, timeutil
+from core import config as config_module
+from core.config import DefaultConfig, load_environment
 from core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from core.health import bp as health_bp
 from core.i18n import format_number, localized
@@ -36,6 +37,7 @@ def create_app(config=None):
         instance_relative_config=True,
     )
     load_config(app, config)
+    inputs.register_input_rules(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -54,9 +56,12 @@ def load_config(app, config):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         database_file = Path(app.instance_path) / "souk.db"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database_file}"
-    development = app.debug or app.testing or os.environ.get("SOUK_ENV") == "development"
-    if app.config["SECRET_KEY"] == DEVELOPMENT_SECRET and not development:
-        raise RuntimeError("Set SECRET_KEY in the environment outside development.")
+    config_module.load_secret_key(app)
+    config_module.check_limiter_storage(app)
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        # Client address and scheme from the trusted proxies' X-Forwarded-For/-Proto.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     database.configure_sqlite(app)
 
 
@@ -112,6 +117,8 @@ def register_request_hooks(app):
         flask_babel.refresh()
         i18n.remember_language()
 
+    app.before_request(inputs.judge_request)
+
     @app.after_request
     def finish_request(response):
         response = database.commit_or_rollback(response)
@@ -125,6 +132,10 @@ def register_request_hooks(app):
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Vary", "Accept-Language, Cookie")
         return response
+
+    app.session_interface = headers.SessionCookies()
+    # Runs after every other after_request hook (Flask-Login's remember cookie included).
+    app.after_request_funcs.setdefault(None, []).insert(0, headers.protect_response)
 
     app.teardown_request(database.rollback_on_teardown)
 

@@ -4,11 +4,17 @@ from decimal import ROUND_HALF_UP, Decimal, DecimalException
 
 from flask_babel import format_currency
 
+from core.i18n import current_language
+
+# CLDR's Tamazight pattern "#,##0.00¤" glues the code to the digits ("12,50MAD") and Babel does
+# not apply CLDR's currency spacing: add the no-break space that spacing would insert.
+CURRENCY_PATTERNS = {"zgh": "#,##0.00\xa0¤"}
+
 
 def format_mad(centimes):
     """12345 -> '123,45 MAD' (per locale)."""
     amount = Decimal(int(centimes or 0)) / 100
-    return format_currency(amount, "MAD")
+    return format_currency(amount, "MAD", format=CURRENCY_PATTERNS.get(current_language()))
 
 
 def plain_amount(centimes):

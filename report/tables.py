@@ -4,13 +4,13 @@ Column names are stable machine names (in English) so that partners can process 
 money is in integer centimes of MAD, shares are fractions of 1.
 """
 
-import csv
 import io
 import zipfile
 from datetime import date
 
 from flask_babel import gettext as _
 
+from core.csvio import csv_text
 from core.i18n import localized
 
 COMPOSITION_HEADER = [
@@ -150,12 +150,8 @@ def report_tables(report):
 
 
 def csv_bytes(header, rows):
-    """UTF-8 with BOM (spreadsheets then show Arabic correctly), CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 with BOM (spreadsheets then show Arabic correctly), CRLF line ends, neutral cells."""
+    return csv_text(header, rows).encode("utf-8")
 
 
 def readme_text(report, names):

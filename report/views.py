@@ -15,7 +15,7 @@ from report.figures import edition_report
 from report.presentation import report_charts, report_labels
 from report.tables import report_tables, report_zip
 
-REPORT_LANGUAGES = ("fr", "ar")
+REPORT_LANGUAGES = ("fr", "ar", "zgh")
 
 add_edition_link("report.edition_dashboard", _l("Dashboard and report"), order=90)
 

@@ -201,8 +201,11 @@ def scanner_assets():
     return [
         url_for("static", filename="js/scanner.js"),
         url_for("static", filename="js/field-queue.js"),
+        url_for("static", filename="js/field-attention.js"),
+        url_for("static", filename="js/page.js"),
         url_for("static", filename="css/field.css"),
         url_for("static", filename="css/souk.css"),
+        url_for("static", filename="css/pages.css"),
         url_for("visitors.vendor", package="zxing-wasm", filename="dist/es/reader/index.js"),
         url_for("visitors.vendor", package="zxing-wasm", filename="dist/es/share.js"),
         url_for("visitors.vendor", package="zxing-wasm", filename="dist/reader/zxing_reader.wasm"),

@@ -146,6 +146,8 @@ def settle_workshop_doors(scans):
             holder_of(scan.token),
             scan.values["scanned_at"],
         )
+        if scan.status == "rejected":
+            scan.error = "unknown_workshop"  # API.md: a rejected scan carries its error
         db.session.execute(
             db.update(Scan)
             .where(Scan.client_id == scan.client_id)

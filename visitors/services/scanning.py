@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from booths.models import Badge
 from core.errors import BadRequest, DomainError
 from core.extensions import db
+from core.inputs import INT32_MAX, TEXT_MESSAGES, holds_unstorable
 from core.timeutil import parse_iso, utc_now
 from markets.models import Edition, RevokedToken, SigningKey
 from markets.tokens import TokenInvalid, verify_token
@@ -45,6 +46,8 @@ REJECTION_MESSAGES = {
     "unknown_checkpoint": _l("Unknown checkpoint: use a gate of the site or workshop:<id>."),
     "bad_direction": _l("The direction is in or out."),
     "bad_time": _l("The scan time must be ISO 8601 with an offset."),
+    "unknown_workshop": _l("Unknown workshop for this site."),
+    "unstorable_text": TEXT_MESSAGES["unstorable_text"],
 }
 
 
@@ -142,13 +145,17 @@ def read_scan(index, raw):
     client_id = raw.get("id")
     if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > 64:
         return JudgedScan(index, None, status="rejected", error="missing_id")
+    if holds_unstorable(raw):
+        # Nothing of it can be stored; the id too when it is the culprit.
+        storable_id = None if holds_unstorable(client_id) else client_id.strip()
+        return JudgedScan(index, storable_id, status="rejected", error="unstorable_text")
     scan = JudgedScan(index, client_id.strip())
     code = raw.get("code")
     direction = raw.get("direction") or "in"
     scan.values = {
         "code": code.strip()[:200] if isinstance(code, str) else None,
-        "edition": raw.get("edition"),
-        "site": raw.get("site"),
+        "edition": text_or_none(raw.get("edition")),
+        "site": text_or_none(raw.get("site")),
         "checkpoint": raw.get("checkpoint"),
         "direction": direction if direction in ("in", "out") else "in",
         "scanned_at": None,
@@ -166,6 +173,10 @@ def read_scan(index, raw):
     if not scan.values["code"]:
         return reject(scan, "missing_code")
     return scan
+
+
+def text_or_none(value):
+    return value if isinstance(value, str) else None
 
 
 def reject(scan, error):
@@ -230,6 +241,8 @@ class JudgingContext:
         door = WORKSHOP_CHECKPOINT.match(checkpoint or "")
         if door:
             scan.workshop_id = int(door.group(1))
+            if scan.workshop_id > INT32_MAX:
+                return reject(scan, "unknown_workshop")
         elif checkpoint not in site.gates:
             return reject(scan, "unknown_checkpoint")
         token = self.tokens.get(scan.index)
