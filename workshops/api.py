@@ -101,12 +101,12 @@ def registration_json(registration):
 
 
 @api.post("/workshops/<int:workshop_id>/registrations")
+@api_roles("cooperative")  # before the input: an anonymous caller gets 401, never 400
 @api.input(MemberRegistration, arg_name="member")
 @api.doc(
     summary="A cooperative registers one of its members (seat or waiting list)",
     responses=answers(201, {"registration": REGISTRATION}, 400, 401, 403, 404, 409, 422),
 )
-@api_roles("cooperative")
 def register_member(workshop_id, member):
     workshop = services.get_workshop(workshop_id)
     if not workshop.edition.is_public:

@@ -1,6 +1,5 @@
 """The programme: workshops in rooms of a site, with speakers, inside the site's hours."""
 
-
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
