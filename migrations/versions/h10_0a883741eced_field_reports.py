@@ -1,7 +1,7 @@
 """field reports
 
 Revision ID: 0a883741eced
-Revises: 069bb520fbfe
+Revises: 5a7e0c3d91b2
 Create Date: 2026-11-29 06:03:51.803598
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0a883741eced"
-down_revision = "069bb520fbfe"
+down_revision = "5a7e0c3d91b2"  # chained after main's head (h12z) when merging main
 branch_labels = None
 depends_on = None
 
