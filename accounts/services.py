@@ -115,6 +115,22 @@ def issue_api_token(user, expires_at=None):
     return token, expires_at
 
 
+def reusable_api_token(user, remembered, now=None):
+    """The token a field page handed this user before, while it is valid and has at least half
+    its life ahead; otherwise a new one. `remembered` is (token, expires_at) or None.
+
+    Loading the scanner or the till again must not write a token row each time (no state
+    change on GET); a phone that keeps the page for days still gets a fresh token in time.
+    """
+    now = now or utc_now()
+    if remembered:
+        token, expires_at = remembered
+        half_life = timedelta(hours=current_app.config["API_TOKEN_HOURS"] / 2)
+        if expires_at - now >= half_life and user_for_token(token) == user:
+            return token, expires_at
+    return issue_api_token(user)
+
+
 def user_for_token(token):
     """The active user owning a valid, unexpired token, or None."""
     if not token:

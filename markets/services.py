@@ -1,7 +1,6 @@
 """Market planning rules: editions, their status, and their sites in several cities."""
 
 import re
-from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_
@@ -9,9 +8,8 @@ from sqlalchemy import and_
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.i18n import clean_translations, current_language, localized
-from core.timeutil import local_to_utc_naive, to_local
 from markets import gazetteer
-from markets.models import EDITION_STATUSES, GATE_ROLES, Edition, Site
+from markets.models import EDITION_STATUSES, GATE_ROLES, TAKING_STATUSES, Edition, Site
 from markets.tokens import create_signing_key
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -64,7 +62,7 @@ def get_visible_edition(slug, viewer=None):
     """An edition as the public sees it: drafts exist only for organisers."""
     edition = get_edition(slug)
     is_organiser = viewer is not None and getattr(viewer, "role", None) == "organiser"
-    if edition.status == "draft" and not is_organiser:
+    if not edition.is_public and not is_organiser:
         raise NotFound(_("No edition called %(slug)s.", slug=slug), code="unknown_edition")
     return edition
 
@@ -81,7 +79,7 @@ def get_site(edition, slug):
 def list_editions(public_only=False):
     query = db.session.query(Edition).order_by(Edition.starts_on.desc(), Edition.id.desc())
     if public_only:
-        query = query.filter(Edition.status != "draft")
+        query = query.filter(Edition.is_public)
     return query.all()
 
 
@@ -127,12 +125,12 @@ def create_edition(values, actor):
 
 
 def update_edition(edition, values, actor):
-    if edition.status == "closed":
+    if edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
     merged = {field: values.get(field, getattr(edition, field)) for field in EDITION_FIELDS}
     merged["names"] = clean_translations(merged["names"])
     merged["slogans"] = clean_translations(merged["slogans"])
-    if edition.status == "open" and (merged["slug"], merged["starts_on"]) != (
+    if edition.takes_field_work and (merged["slug"], merged["starts_on"]) != (
         edition.slug,
         edition.starts_on,
     ):
@@ -161,7 +159,7 @@ def change_status(edition, new_status, actor):
                 new=status_label(new_status),
             )
         )
-    if new_status in ("published", "open") and not edition.sites:
+    if new_status in TAKING_STATUSES and not edition.sites:
         raise RuleBroken(_("Add at least one site before publishing the edition."))
     edition.status = new_status
     db.session.flush()
@@ -329,7 +327,7 @@ def place_site(values):
 
 
 def create_site(edition, values, actor):
-    if edition.status == "closed":
+    if edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
     values = {field: values.get(field) for field in SITE_FIELDS}
     values["names"] = clean_translations(values["names"]) or {"fr": values["city"]}
@@ -346,7 +344,7 @@ def create_site(edition, values, actor):
 
 def update_site(site, values, actor):
     edition = site.edition
-    if edition.status == "closed":
+    if edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
     merged = {field: values.get(field, getattr(site, field)) for field in SITE_FIELDS}
     merged["names"] = clean_translations(merged["names"]) or {"fr": merged["city"]}
@@ -359,26 +357,6 @@ def update_site(site, values, actor):
         setattr(site, field, value)
     db.session.flush()
     return site
-
-
-def site_is_open_at(site, moment_utc):
-    """Whether a (naive UTC) moment falls in the site's dates and daily hours, Moroccan time."""
-    local = to_local(moment_utc)
-    if not site.opens_on <= local.date() <= site.closes_on:
-        return False
-    minute = local.hour * 60 + local.minute
-    return site.opens_minute <= minute < site.closes_minute
-
-
-def site_opening_utc(site):
-    """When the site first opens, as naive UTC (applications close then)."""
-    start = datetime.combine(site.opens_on, time()) + timedelta(minutes=site.opens_minute)
-    return local_to_utc_naive(start)
-
-
-def site_closing_utc(site):
-    end = datetime.combine(site.closes_on, time()) + timedelta(minutes=site.closes_minute)
-    return local_to_utc_naive(end)
 
 
 def site_distances(edition):

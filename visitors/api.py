@@ -252,7 +252,7 @@ def field_session():
     user = bearer_user()
     device = device_of(user)
     if device is not None:
-        editions = [edition_for_scanner(device.edition)] if device.edition.status == "open" else []
+        editions = [edition_for_scanner(device.edition)] if device.edition.takes_field_work else []
     else:
         editions = scanner_editions()
     return {"user": user.full_name or "", "device": device_json(device), "editions": editions}

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from accounts.services import issue_api_token
+from accounts.views import field_page_token
 from core.assets import file_version
 from core.extensions import csrf
 from core.i18n import LANGUAGE_NAMES
@@ -187,7 +187,7 @@ def scanner_session():
         return json_error(401, "unauthorized", _("Sign in to use the scanner."))
     if current_user.role not in STAFF:
         return json_error(403, "forbidden", _("Your role may not do this."))
-    token, expires_at = issue_api_token(current_user)
+    token, expires_at = field_page_token()  # the session's token while it is good
     response = jsonify(
         {
             "token": token,

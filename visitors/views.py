@@ -52,7 +52,7 @@ def staff_signed_in():
 def ticket_editions():
     editions = (
         db.session.query(Edition)
-        .filter(Edition.status.in_(("published", "open")))
+        .filter(Edition.takes_registrations)
         .order_by(Edition.starts_on)
         .all()
     )
@@ -69,7 +69,7 @@ def ticket_editions():
 )
 def new_ticket(slug):
     edition = get_edition(slug)
-    if edition.status not in ("published", "open"):
+    if not edition.takes_registrations:
         raise NotFound(_("Tickets are not available for this edition."))
     form = TicketForm()
     if form.validate_on_submit():

@@ -5,7 +5,7 @@ codes (the field API speaks them) and receiving the names "Gate 1", "Gate 2"... 
 language, which organisers then rename on the site form.
 
 Revision ID: 2894000dfa56
-Revises: 069bb520fbfe
+Revises: 5a7e0c3d91b2
 Create Date: 2026-11-29 05:43:43.314000
 
 """
@@ -18,7 +18,7 @@ GATE_WORDS = {"ar": "الباب", "fr": "Porte", "en": "Gate", "es": "Puerta"}
 
 # revision identifiers, used by Alembic.
 revision = '2894000dfa56'
-down_revision = '069bb520fbfe'
+down_revision = '5a7e0c3d91b2'  # chained after main's line (h10, h12z) at the last merge
 branch_labels = None
 depends_on = None
 

@@ -35,7 +35,7 @@ def gate_json(gate):
 
 def scanner_editions(only=None):
     """The open editions (or the one edition of a provisioned phone), as the scanner keeps them."""
-    query = db.session.query(Edition).filter(Edition.status == "open").order_by(Edition.starts_on)
+    query = db.session.query(Edition).filter(Edition.takes_field_work).order_by(Edition.starts_on)
     if only is not None:
         query = query.filter(Edition.id == only)
     editions = query.all()
