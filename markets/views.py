@@ -196,7 +196,7 @@ def edit_site(slug, site_slug):
         fill_translations(form, "venue", site.venue)
         form.opens_at.data = services.minutes_to_text(site.opens_minute)
         form.closes_at.data = services.minutes_to_text(site.closes_minute)
-        form.gates.data = ", ".join(site.gates)
+        form.gates.data = "\n".join(localized(gate.names) for gate in site.gate_list)
     if form.validate_on_submit():
         try:
             services.update_site(site, site_values(form), current_user)

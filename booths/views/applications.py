@@ -11,7 +11,7 @@ from core.access import roles_required
 from core.errors import DomainError
 from core.extensions import db
 from core.views import copy_error_to_form, is_safe_redirect
-from markets.services import get_edition, get_site, site_opening_utc
+from markets.services import get_edition, get_site
 
 
 @bp.get("/editions/<slug>/applications")
@@ -94,7 +94,7 @@ def apply(slug, site_slug):
             edition=edition,
             site=site,
             refusal=refusal,
-            opening=site_opening_utc(site),
+            opening=site.first_opening,
         ), 409 if request.method == "POST" else 200
     if organiser:
         form.cooperative_id.choices = cooperative_choices()
@@ -119,7 +119,7 @@ def apply(slug, site_slug):
         edition=edition,
         site=site,
         organiser=organiser,
-        opening=site_opening_utc(site),
+        opening=site.first_opening,
     ), status
 
 

@@ -4,7 +4,7 @@ The texts typed so far are kept: a text in Arabic script goes under "ar", any ot
 (the languages the organisers typed them in), an empty one becomes {}.
 
 Revision ID: 5a1c0e7d2b94
-Revises: 069bb520fbfe
+Revises: 2894000dfa56
 Create Date: 2026-11-29 06:20:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5a1c0e7d2b94"
-down_revision = "069bb520fbfe"
+down_revision = "2894000dfa56"  # chained after main's line (h10, h12z, h13) at the last merge
 branch_labels = None
 depends_on = None
 

@@ -159,7 +159,7 @@ def import_refusal(edition):
 
 
 def check_edition(edition):
-    if edition.status not in ("open", "closed"):
+    if not edition.has_opened:
         raise RuleBroken(_("Sales are imported into an open or closed edition."), code="not_open")
 
 
