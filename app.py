@@ -17,6 +17,7 @@ import workshops
 from accounts.models import User
 from core import cli, database, errors, headers, i18n, inputs, money, timeutil
 from core import config as config_module
+from core.assets import register_assets
 from core.config import DefaultConfig, load_environment
 from core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from core.health import bp as health_bp
@@ -39,6 +40,7 @@ def create_app(config=None):
     load_config(app, config)
     inputs.register_input_rules(app)
     register_extensions(app)
+    register_assets(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_request_hooks(app)

@@ -3,10 +3,15 @@ signing keys and revoked tokens."""
 
 from datetime import datetime, time, timedelta
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
 
 from core.extensions import db
+from core.i18n import LANGUAGE_NAMES
 from core.timeutil import local_to_utc_naive, to_local, utc_now
+
+GATE_ROLES = ("entry", "exit", "both")
 
 # An edition's lifecycle: draft -> published -> open -> closed (and open -> published, a pause).
 # What each status allows is written once, below, and read through the Edition's predicates,
@@ -137,9 +142,14 @@ class Site(db.Model):
     opens_minute = db.Column(db.Integer, nullable=False, default=600)
     closes_minute = db.Column(db.Integer, nullable=False, default=1320)
     visitor_target = db.Column(db.Integer, nullable=False)
-    gates = db.Column(db.JSON, nullable=False, default=list)  # ["gate-north", ...]
 
     edition = db.relationship("Edition", back_populates="sites")
+    gate_list = db.relationship(
+        "Gate",
+        back_populates="site",
+        order_by="Gate.position, Gate.id",
+        cascade="all, delete-orphan",
+    )
 
     __table_args__ = (
         db.UniqueConstraint("edition_id", "slug"),
@@ -151,6 +161,28 @@ class Site(db.Model):
             name="hours_ordered",
         ),
     )
+
+    @property
+    def gates(self):
+        """The codes of the site's gates (the field API speaks codes: ["gate-north", ...])."""
+        return [gate.code for gate in self.gate_list]
+
+    @gates.setter
+    def gates(self, items):
+        """Set the gates from codes or {"code", "names", "role"}: kept gates keep their names."""
+        kept = {gate.code: gate for gate in self.gate_list}
+        gates = []
+        for position, item in enumerate(items):
+            values = item if isinstance(item, dict) else {"code": item}
+            gate = kept.get(values["code"]) or Gate(code=values["code"])
+            gate.names = values.get("names") or gate.names or default_gate_names(position + 1)
+            gate.role = values.get("role") or gate.role or "both"
+            gate.position = position
+            gates.append(gate)
+        self.gate_list = gates
+
+    def gate(self, code):
+        return next((gate for gate in self.gate_list if gate.code == code), None)
 
     # A site's days and opening window, written once (dates and minutes are local time,
     # Africa/Casablanca; moments in and out are naive UTC). The scanner page repeats
@@ -201,6 +233,38 @@ class Site(db.Model):
 
     def __repr__(self):
         return f"<Site {self.slug} of edition {self.edition_id}>"
+
+
+def default_gate_names(number):
+    """ "Gate 1" in every language, for a gate made from a bare code."""
+    names = {}
+    for language in LANGUAGE_NAMES:
+        with force_locale(language):
+            names[language] = str(_l("Gate %(number)s", number=number))
+    return names
+
+
+class Gate(db.Model):
+    """A way into (or out of) a site: named in every language; its code stays internal."""
+
+    __tablename__ = "gates"
+
+    id = db.Column(db.Integer, primary_key=True)
+    site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), nullable=False, index=True)
+    code = db.Column(db.String(80), nullable=False)
+    names = db.Column(db.JSON, nullable=False, default=dict)
+    role = db.Column(db.String(10), nullable=False, default="both")
+    position = db.Column(db.Integer, nullable=False, default=0)
+
+    site = db.relationship("Site", back_populates="gate_list")
+
+    __table_args__ = (
+        db.UniqueConstraint("site_id", "code"),
+        db.CheckConstraint("role IN ('entry', 'exit', 'both')", name="role"),
+    )
+
+    def __repr__(self):
+        return f"<Gate {self.code} of site {self.site_id}>"
 
 
 class SigningKey(db.Model):

@@ -38,6 +38,13 @@ PUBLIC_ENDPOINTS = {
     "visitors.ticket_pdf",
     "visitors.field_worker",
     "visitors.vendor",
+    "visitors.scanner",  # the field app's shell: the same for everyone, no data in it
+    "visitors.scanner_session",  # answers 401 in JSON itself (the shell fetches it)
+    "visitors.offline",
+    "visitors.manifest",
+    "visitors.favicon",
+    "visitors.provision",  # a phone opening its one-time QR link
+    "visitors.provision_confirm",
     "visitors_api.create_ticket",
     "workshops.programme",
     "workshops.workshop_page",

@@ -85,7 +85,16 @@ class JudgedScan:
         return result
 
 
-def check_batch_size(scans):
+def check_batch_size(scans, kind="scans"):
+    """The envelope of a batch of scans or tallies (the message names what was sent)."""
+    if kind == "tallies":
+        if not isinstance(scans, list):
+            raise BadRequest(_('Send {"tallies": [...]}.'), code="invalid_request")
+        if len(scans) > MAX_SCANS:
+            raise TooLarge(
+                _("At most %(count)d tallies per batch.", count=MAX_SCANS), code="too_large"
+            )
+        return
     if not isinstance(scans, list):
         raise BadRequest(_('Send {"scans": [...]}.'), code="invalid_request")
     if len(scans) > MAX_SCANS:

@@ -72,7 +72,7 @@ def judge_tally(raw, editions):
 
 def record_tallies(tallies, actor, received_at=None):
     """Record a batch of tallies; one result per tally, in order."""
-    check_batch_size(tallies)
+    check_batch_size(tallies, kind="tallies")
     received_at = received_at or utc_now()
     slugs = {
         t["edition"] for t in tallies if isinstance(t, dict) and isinstance(t.get("edition"), str)
