@@ -133,7 +133,7 @@ def test_page_access(client, login, make_user, edition, path, role):
 def test_scanner_session_is_for_volunteers_and_organisers(client, login, make_user, edition, role):
     if role:
         login(make_user(role))
-    response = client.post("/scanner/session")
+    response = client.get("/scanner/session")
     expected = {None: 401, "organiser": 200, "volunteer": 200}.get(role, 403)
     assert response.status_code == expected
     assert response.is_json
@@ -158,7 +158,7 @@ def test_scanner_shell_is_the_same_for_everyone_and_the_session_carries_the_data
     )
     assert texts["ar"]["title"] == "ماسح المداخل" and texts["es"]["title"] == "Escáner de acceso"
     assert texts["fr"]["title"] == "Scanner aux entrées" and texts["en"]["title"] == "Gate scanner"
-    session = client.post("/scanner/session")
+    session = client.get("/scanner/session")
     assert session.headers["Cache-Control"].startswith("no-store")
     answer = session.get_json()
     assert answer["token"] and answer["role"] == "volunteer"
