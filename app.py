@@ -7,9 +7,9 @@ import flask_babel
 from apiflask import APIFlask
 from flask import request
 
-from core import cli, database, errors, i18n
+from core import cli, database, errors, i18n, messaging
 from core.config import DEVELOPMENT_SECRET, DefaultConfig, load_environment
-from core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from core.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 FEATURES = ("accounts", "markets", "booths", "visitors", "workshops", "store")
 
@@ -57,16 +57,17 @@ def register_extensions(app):
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
-    login_manager.session_protection = "strong"
+    # "basic": a changed User-Agent or address only marks the session not fresh (Android's
+    # "Desktop site" toggle must not sign anyone out); revocation is the session version's job.
+    login_manager.session_protection = "basic"
 
-    from accounts.models import User
+    from accounts.services import user_for_session
 
-    @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(User, int(user_id))
+    login_manager.user_loader(user_for_session)
 
 
 def register_blueprints(app):
@@ -120,6 +121,7 @@ def register_request_hooks(app):
     @app.after_request
     def finish_request(response):
         response = database.commit_or_rollback(response)
+        messaging.send_committed()  # messages of this request leave only now, once saved
         chosen = request.args.get("lang")
         if chosen in app.config["LANGUAGES"]:
             response.set_cookie(

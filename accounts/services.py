@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from accounts.models import ROLES, ApiToken, User
+from core.activity import record_activity
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
 from core.timeutil import utc_now
@@ -76,11 +77,37 @@ def create_user(username, password, role, full_name="", email=None, cooperative=
 def set_user_active(user, active, actor):
     if user.id == actor.id and not active:
         raise RuleBroken(_("You cannot deactivate your own account."))
+    changed = user.active != active
     user.active = active
     if not active:
+        end_sessions(user)
         db.session.query(ApiToken).filter_by(user_id=user.id).delete()
     db.session.flush()
+    if changed:
+        record_activity(
+            actor, "user.activate" if active else "user.deactivate", user, label=user.username
+        )
     return user
+
+
+def user_for_session(session_id):
+    """Flask-Login's loader: the active user whose session version matches the cookie's."""
+    user_id, _dot, version = str(session_id or "").partition(".")
+    if not user_id.isdigit() or not version.isdigit():
+        return None  # a cookie from before versions, or forged: sign in again
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(user):
+    """Revoke every session and remember-me cookie of this user (logout, new password...)."""
+    db.session.query(User).filter_by(id=user.id).update(
+        {User.session_version: User.session_version + 1}, synchronize_session=False
+    )
+    db.session.flush()
+    db.session.refresh(user, ["session_version"])
 
 
 def authenticate(username, password):

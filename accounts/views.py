@@ -46,6 +46,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)  # a copied cookie must not outlive the sign-out
     logout_user()
     return redirect(url_for("accounts.login"))
 

@@ -15,6 +15,9 @@ PUBLIC_PREFIXES = (
     "markets.edition_data",
     "markets_api.",
     "accounts.login",
+    "accounts.forgot_password",
+    "accounts.reset_",
+    "accounts.accept_invitation",
     "accounts_api.",
     "openapi.",
 )
