@@ -5,7 +5,7 @@ from pathlib import Path
 
 import flask_babel
 from apiflask import APIFlask
-from flask import request
+from flask import g, request
 
 from core import cli, database, errors, i18n, messaging
 from core.config import DEVELOPMENT_SECRET, DefaultConfig, load_environment
@@ -116,6 +116,7 @@ def register_request_hooks(app):
     def remember_language():
         # Forget a locale cached on g (g outlives a request when an app context is already pushed).
         flask_babel.refresh()
+        g.pop("_login_user", None)  # the same for Flask-Login's user: load it per request
         i18n.remember_language()
 
     @app.after_request

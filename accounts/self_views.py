@@ -152,6 +152,8 @@ def invitation_form():
     form = InvitationForm()
     if current_user.role == "organiser":
         form.cooperative.choices = [("", "—")] + self_service.cooperative_choices()
+    else:
+        form.role.validate_choice = False  # a cooperative only invites its own members
     form.language.data = form.language.data or current_user.language
     return form
 
@@ -182,7 +184,7 @@ def my_account():
             except DomainError as error:
                 copy_error_to_form(password, error)
             else:
-                login_user(current_user)  # this browser keeps going; every other one is out
+                login_user(current_user._get_current_object())  # this browser keeps going; every other one is out
                 flash(_("Your new password is saved."), "success")
                 return redirect(url_for("accounts.my_account"))
     elif contact.validate_on_submit():
