@@ -16,6 +16,7 @@ from booths.models import (
     Stall,
     stall_type_of,
 )
+from core.activity import record_activity
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
 
@@ -381,6 +382,10 @@ def delete_stall(stall, actor):
             _("Stall %(code)s is allocated: free it before deleting it.", code=stall.code),
             code="stall_allocated",
         )
+    record_activity(
+        actor, "stall.delete", stall, label=stall.code, edition_id=stall.site.edition_id,
+        width_m=stall.width_m, depth_m=stall.depth_m,
+    )
     db.session.delete(stall)
     db.session.flush()
 

@@ -8,6 +8,7 @@ from booths import bp, services
 from booths.forms import ActionForm, ReissueForm
 from booths.services.badges import check_badge_access
 from core.access import roles_required
+from core.confirm import confirmation_needed, confirmed_reason
 from core.errors import DomainError, RuleBroken
 from core.pdf import pdf_response
 from markets.services import get_edition, get_site
@@ -67,8 +68,18 @@ def badge_pdf(badge_id):
 def revoke_badge(badge_id):
     badge = services.get_badge(badge_id)
     if ActionForm().validate_on_submit():
+        page = confirmation_needed(
+            _("Revoke the badge of %(name)s?", name=badge.person_name),
+            _("This badge will read revoked at every gate; a new one must be printed."),
+            reason_required=True,
+            undo=_("To undo, reissue the badge: the new one gets a new code."),
+            cancel_url=site_badges_url(badge),
+            button=_("Revoke the badge"),
+        )
+        if page:
+            return page
         try:
-            services.revoke_badge(badge, current_user, "revoked by an organiser")
+            services.revoke_badge(badge, current_user, confirmed_reason())
             flash(_("Badge revoked: its code now scans as revoked."), "success")
         except DomainError as error:
             flash(error.message, "error")
@@ -94,7 +105,9 @@ def reissue_badge(badge_id):
     return redirect_to_site_badges(badge)
 
 
+def site_badges_url(badge):
+    return url_for("booths.site_badges_page", slug=badge.edition.slug, site_slug=badge.site.slug)
+
+
 def redirect_to_site_badges(badge):
-    return redirect(
-        url_for("booths.site_badges_page", slug=badge.edition.slug, site_slug=badge.site.slug)
-    )
+    return redirect(site_badges_url(badge))
