@@ -186,8 +186,9 @@ def change_password(user, current_password, new_password):
 # ---------------------------------------------------------------- invitations
 
 
-def invite_user(actor, role, link_for, full_name="", email=None, phone=None, language="fr",
-                cooperative=None):
+def invite_user(
+    actor, role, link_for, full_name="", email=None, phone=None, language="fr", cooperative=None
+):
     """Invite someone by link; they choose their username and password when they accept."""
     if role not in INVITABLE_ROLES.get(actor.role, ()):
         raise Forbidden(_("You may not invite someone with this role."), field="role")
@@ -217,14 +218,21 @@ def invite_user(actor, role, link_for, full_name="", email=None, phone=None, lan
     db.session.add(row)
     db.session.flush()
     recipient = Recipient(
-        name=row.full_name, email=row.email, phone=row.phone, language=language,
+        name=row.full_name,
+        email=row.email,
+        phone=row.phone,
+        language=language,
         notify_by="email" if row.email else "sms",
     )
     context = {"invitation": row, "inviter": actor, "link": link_for(token)}
     notify("invitation", recipient, context, required=True, cooperative_id=row.cooperative_id)
     record_activity(
-        actor, "user.invite", row, label=row.full_name or row.email or row.phone,
-        cooperative_id=row.cooperative_id, role=role,
+        actor,
+        "user.invite",
+        row,
+        label=row.full_name or row.email or row.phone,
+        cooperative_id=row.cooperative_id,
+        role=role,
     )
     return row
 

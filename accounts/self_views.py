@@ -38,8 +38,9 @@ def link_problem(error):
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RESET_LIMIT"], key_func=reset_throttle_key,
-               methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RESET_LIMIT"], key_func=reset_throttle_key, methods=["POST"]
+)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -184,7 +185,9 @@ def my_account():
             except DomainError as error:
                 copy_error_to_form(password, error)
             else:
-                login_user(current_user._get_current_object())  # this browser keeps going; every other one is out
+                login_user(
+                    current_user._get_current_object()
+                )  # this browser keeps going; every other one is out
                 flash(_("Your new password is saved."), "success")
                 return redirect(url_for("accounts.my_account"))
     elif contact.validate_on_submit():

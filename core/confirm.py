@@ -18,7 +18,13 @@ def confirmed_reason():
 
 
 def confirmation_needed(
-    title, consequence, *, reason_required=False, reason_label=None, undo=None, cancel_url=None,
+    title,
+    consequence,
+    *,
+    reason_required=False,
+    reason_label=None,
+    undo=None,
+    cancel_url=None,
     button=None,
 ):
     """None when this POST carries the confirmation; else the confirmation page to return."""

@@ -28,7 +28,12 @@ log = logging.getLogger(__name__)
 
 PENDING_KEY = "souk_new_messages"
 COMMITTED_KEY = "souk_committed_messages"
-RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+)
 
 
 @dataclass

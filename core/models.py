@@ -69,9 +69,7 @@ class OutboundMessage(db.Model):
 
     __table_args__ = (
         db.CheckConstraint("channel IN ('email', 'sms')", name="channel"),
-        db.CheckConstraint(
-            "state IN ('queued', 'sent', 'failed', 'retried')", name="state"
-        ),
+        db.CheckConstraint("state IN ('queued', 'sent', 'failed', 'retried')", name="state"),
     )
 
     def __repr__(self):

@@ -230,8 +230,13 @@ def allocate_stalls(site, actor):
     placed = [a.id for a in applications if a.id not in result.waitlist]
     issue_site_application_badges(site, placed, actor)
     record_activity(
-        actor, "allocation.run", site, label=site.slug, previous=snapshot,
-        placed=len(result.assignments), waitlisted=len(result.waitlist),
+        actor,
+        "allocation.run",
+        site,
+        label=site.slug,
+        previous=snapshot,
+        placed=len(result.assignments),
+        waitlisted=len(result.waitlist),
     )
     return result
 
@@ -280,8 +285,12 @@ def assign_stall(stall, application, actor):
     sync_badge_stalls(locked.site)
     issue_badges(db.session.get(Application, application.id), actor)
     record_activity(
-        actor, "allocation.edit", locked, label=locked.code,
-        edition_id=locked.site.edition_id, cooperative_id=application.cooperative_id,
+        actor,
+        "allocation.edit",
+        locked,
+        label=locked.code,
+        edition_id=locked.site.edition_id,
+        cooperative_id=application.cooperative_id,
         application=application.id,
     )
     return locked
@@ -297,8 +306,13 @@ def free_stall(stall, actor):
     db.session.flush()
     sync_badge_stalls(stall.site)
     record_activity(
-        actor, "allocation.edit", stall, label=stall.code, edition_id=stall.site.edition_id,
-        cooperative_id=previous.cooperative_id if previous else None, freed=True,
+        actor,
+        "allocation.edit",
+        stall,
+        label=stall.code,
+        edition_id=stall.site.edition_id,
+        cooperative_id=previous.cooperative_id if previous else None,
+        freed=True,
     )
     return stall
 
@@ -314,7 +328,11 @@ def clear_allocation(site, actor, reason=""):
     from booths.services.badges import sync_badge_stalls
 
     record_activity(
-        actor, "allocation.clear", site, label=site.slug, reason=reason,
+        actor,
+        "allocation.clear",
+        site,
+        label=site.slug,
+        reason=reason,
         previous=allocation_snapshot(site),
     )
     db.session.query(Stall).filter(Stall.site_id == site.id, Stall.pinned.is_(False)).update(

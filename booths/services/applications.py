@@ -4,7 +4,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from booths.models import APPLICATION_STATUSES, NEEDS, STALL_TYPES, Application, Stall
+from booths.services.notices import tell_cooperative
 from booths.services.registry import PHONE_PATTERN
+from core.activity import record_activity
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.timeutil import utc_now
@@ -167,6 +169,21 @@ def decide_application(application, decision, reason, actor):
         from booths.services.badges import issue_badges
 
         issue_badges(locked, actor)
+    record_activity(
+        actor,
+        "application.decision",
+        locked,
+        label=locked.cooperative.name_latin,
+        reason=reason,
+        edition_id=locked.site.edition_id,
+        decision=decision,
+    )
+    tell_cooperative(
+        "application_decision",
+        locked.cooperative,
+        {"decision": decision, "site": locked.site, "note": reason, "link": ""},
+        edition_id=locked.site.edition_id,
+    )
     return locked
 
 

@@ -383,8 +383,13 @@ def delete_stall(stall, actor):
             code="stall_allocated",
         )
     record_activity(
-        actor, "stall.delete", stall, label=stall.code, edition_id=stall.site.edition_id,
-        width_m=stall.width_m, depth_m=stall.depth_m,
+        actor,
+        "stall.delete",
+        stall,
+        label=stall.code,
+        edition_id=stall.site.edition_id,
+        width_m=stall.width_m,
+        depth_m=stall.depth_m,
     )
     db.session.delete(stall)
     db.session.flush()

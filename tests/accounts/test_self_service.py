@@ -142,8 +142,12 @@ def test_invitation_end_to_end(app, client, make_user, login, smtp_inbox):
     login(organiser)
     response = client.post(
         "/people",
-        data={"full_name": "Youssef", "email": "youssef@example.ma", "role": "volunteer",
-              "language": "fr"},
+        data={
+            "full_name": "Youssef",
+            "email": "youssef@example.ma",
+            "role": "volunteer",
+            "language": "fr",
+        },
     )
     assert response.status_code == 302
     mail = smtp_inbox.messages[0]
@@ -156,7 +160,10 @@ def test_invitation_end_to_end(app, client, make_user, login, smtp_inbox):
     assert response.status_code == 302
     user = db.session.scalars(select(User).filter_by(username="youssef")).one()
     assert (user.role, user.email, user.full_name, user.language) == (
-        "volunteer", "youssef@example.ma", "Youssef", "fr",
+        "volunteer",
+        "youssef@example.ma",
+        "Youssef",
+        "fr",
     )
     assert client.get("/account").status_code == 200  # signed in straight away
     assert client.get(link).status_code == 410
@@ -171,8 +178,12 @@ def test_a_cooperative_invites_its_own_members(app, client, make_user, login, sm
     login(coop_user)
     response = client.post(
         "/people",
-        data={"full_name": "Fatima", "email": "fatima@example.ma", "role": "organiser",
-              "language": "ar"},
+        data={
+            "full_name": "Fatima",
+            "email": "fatima@example.ma",
+            "role": "organiser",
+            "language": "ar",
+        },
     )
     assert response.status_code == 302
     invitation = db.session.scalars(select(AccountToken)).one()
@@ -257,17 +268,32 @@ def test_own_contact_details_language_and_channel(app, client, make_user, login)
     login(user)
     response = client.post(
         "/account",
-        data={"part": "contact", "full_name": "Rachid B.", "email": "", "phone": "0611223344",
-              "language": "es", "notify_by": "email"},
+        data={
+            "part": "contact",
+            "full_name": "Rachid B.",
+            "email": "",
+            "phone": "0611223344",
+            "language": "es",
+            "notify_by": "email",
+        },
     )
     assert response.status_code == 422  # e-mail wanted but none given
     response = client.post(
         "/account",
-        data={"part": "contact", "full_name": "Rachid B.", "email": "", "phone": "0611223344",
-              "language": "es", "notify_by": "sms"},
+        data={
+            "part": "contact",
+            "full_name": "Rachid B.",
+            "email": "",
+            "phone": "0611223344",
+            "language": "es",
+            "notify_by": "sms",
+        },
     )
     assert response.status_code == 302
     db.session.refresh(user)
     assert (user.full_name, user.phone, user.language, user.notify_by) == (
-        "Rachid B.", "0611223344", "es", "sms",
+        "Rachid B.",
+        "0611223344",
+        "es",
+        "sms",
     )

@@ -16,7 +16,12 @@ def replay(app, cookie):
 
 def test_a_session_survives_a_user_agent_change(app, client, make_user, login):
     login(make_user("volunteer"))
-    assert client.get("/account", headers={"User-Agent": "Mozilla/5.0 (Linux; Android 14)"}).status_code == 200
+    assert (
+        client.get(
+            "/account", headers={"User-Agent": "Mozilla/5.0 (Linux; Android 14)"}
+        ).status_code
+        == 200
+    )
     desktop = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
     assert client.get("/account", headers={"User-Agent": desktop}).status_code == 200
 
@@ -46,7 +51,11 @@ def test_a_password_change_signs_out_every_other_browser(app, client, make_user,
     elsewhere = session_cookie(client)
     response = client.post(
         "/account",
-        data={"part": "password", "pw-current_password": PASSWORD, "pw-password": "another-long-one"},
+        data={
+            "part": "password",
+            "pw-current_password": PASSWORD,
+            "pw-password": "another-long-one",
+        },
     )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200  # this browser goes on
