@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from core import messaging
 from core.errors import DomainError
 from core.extensions import db
 from core.timeutil import utc_now
@@ -113,7 +114,18 @@ def backup_command(destination):
     click.secho(f"Backed up to {target}", fg="green")
 
 
+messages_cli = AppGroup("messages", help="The outbox of e-mails and SMS.")
+
+
+@messages_cli.command("send")
+def send_messages_command():
+    """Send the queued messages and retry those whose next try is due (run it every minute)."""
+    sent = messaging.send_due_messages()
+    click.secho(f"{sent} messages sent.", fg="green")
+
+
 def register_commands(app):
+    app.cli.add_command(messages_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)

@@ -6,6 +6,7 @@ that later parts can use what earlier ones made. Everything is deterministic for
 
 import importlib
 
+from core import messaging
 from core.extensions import db
 
 DEMO_STEPS = ("markets.demo", "booths.demo", "visitors.demo", "store.demo", "workshops.demo")
@@ -30,16 +31,17 @@ def load_demo(today, if_empty=False):
             "The database already holds data; the demo is only loaded into an empty database."
         )
     context = {"today": today, "password": DEMO_PASSWORD, "summary": []}
-    for step in DEMO_STEPS:
-        try:
-            module = importlib.import_module(step)
-        except ModuleNotFoundError as error:
-            if error.name == step:
-                continue
-            raise
-        module.load(context)
-        db.session.flush()
-    close_reference_edition(context)
+    with messaging.muted():
+        for step in DEMO_STEPS:
+            try:
+                module = importlib.import_module(step)
+            except ModuleNotFoundError as error:
+                if error.name == step:
+                    continue
+                raise
+            module.load(context)
+            db.session.flush()
+        close_reference_edition(context)
     return "Demo loaded: " + "; ".join(context["summary"])
 
 

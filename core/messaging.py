@@ -9,6 +9,8 @@ outbox page. Nothing is ever dropped.
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 PENDING_KEY = "souk_new_messages"
 COMMITTED_KEY = "souk_committed_messages"
+_muted = ContextVar("souk_messages_muted", default=False)
 RETRY_DELAYS = (
     timedelta(minutes=1),
     timedelta(minutes=5),
@@ -95,6 +98,8 @@ def notify(
     Templates: messages/<event>.txt (first line: the subject; the rest: the text of the e-mail
     or SMS; the HTML e-mail is built from its paragraphs). `attachment` is (name, type, bytes).
     """
+    if _muted.get():
+        return None
     recipient = recipient_of(person)
     channel = channel or choose_channel(recipient, required=required)
     if channel is None:
@@ -125,6 +130,16 @@ def notify(
     db.session.flush()
     db.session.info.setdefault(PENDING_KEY, []).append(message.id)
     return message
+
+
+@contextmanager
+def muted():
+    """Queue no message inside this block (loading the demo's history tells nobody)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def render_message(event_name, language, recipient, context):

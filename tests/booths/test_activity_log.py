@@ -1,4 +1,5 @@
 """Confirm, then act; undo; and an activity entry with the acting user for every change."""
+# ruff: noqa: F811 - the `world` fixture is imported from test_views
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +22,7 @@ def test_revoking_a_badge_asks_first_then_records_and_tells(
     client,
     world,
     organiser,
-    login,  # noqa: F811
+    login,
 ):
     login(organiser)
     badge = world["other_badge"]
@@ -61,7 +62,7 @@ def test_deleting_a_stall_without_confirmation_does_nothing(
     client,
     world,
     organiser,
-    login,  # noqa: F811
+    login,
 ):
     login(organiser)
     stall = db.session.scalars(
@@ -84,7 +85,7 @@ def test_a_cleared_allocation_is_restored_from_its_snapshot(
     client,
     world,
     organiser,
-    login,  # noqa: F811
+    login,
 ):
     login(organiser)
     site = world["site"]
@@ -125,7 +126,7 @@ def test_a_cleared_allocation_is_restored_from_its_snapshot(
 def test_decisions_hand_edits_are_logged_and_the_cooperative_told(
     app,
     world,
-    organiser,  # noqa: F811
+    organiser,
 ):
     application = world["other_application"]
     services.decide_application(application, "rejected", "Dossier incomplet", organiser)
@@ -149,7 +150,7 @@ def test_activity_pages_filter_export_and_keep_cooperatives_to_themselves(
     world,
     organiser,
     login,
-    make_user,  # noqa: F811
+    make_user,
 ):
     services.revoke_badge(world["other_badge"], organiser, "Lost")
     db.session.commit()
@@ -172,7 +173,7 @@ def test_activity_pages_filter_export_and_keep_cooperatives_to_themselves(
     assert client.get(f"/editions/{slug}/activity").status_code == 403
 
 
-def test_the_log_is_append_only(app, world, organiser):  # noqa: F811
+def test_the_log_is_append_only(app, world, organiser):
     entry = db.session.scalars(select(ActivityEntry)).first()
     entry.reason = "rewritten"
     with pytest.raises(RuntimeError):

@@ -54,7 +54,11 @@ def withdraw_certificate(attendance, reason, actor):
         raise RuleBroken(_("This certificate was already withdrawn."), code="certificate_withdrawn")
     tokens.revoke_token(attendance.workshop.edition, certificate.token_id, reason[:200])
     record_activity(
-        actor, "certificate.withdraw", attendance, label=attendance.person_name, reason=reason,
+        actor,
+        "certificate.withdraw",
+        attendance,
+        label=attendance.person_name,
+        reason=reason,
         edition_id=attendance.workshop.edition_id,
         cooperative_id=getattr(attendance, "cooperative_id", None),
         workshop=attendance.workshop_id,
