@@ -105,6 +105,34 @@ def reissue_badge(badge_id):
     return redirect_to_site_badges(badge)
 
 
+@bp.post("/my/badges/<int:badge_id>/name")
+@roles_required("cooperative")
+def rename_my_badge(badge_id):
+    """A cooperative puts another member's name on one of its badges (a new badge is made)."""
+    badge = services.get_badge(badge_id)
+    check_badge_access(badge, current_user)
+    name = (request.form.get("person_name") or "").strip()[:200]
+    if not name:
+        flash(_("Give the name to print on the badge."), "error")
+        return redirect(url_for("booths.my_cooperative"))
+    page = confirmation_needed(
+        _("Put %(name)s on this badge?", name=name),
+        _(
+            "The badge of %(old)s will read revoked at every gate; print the new one.",
+            old=badge.person_name,
+        ),
+        cancel_url=url_for("booths.my_cooperative"),
+    )
+    if page:
+        return page
+    try:
+        services.reissue_badge(badge, current_user, person_name=name)
+        flash(_("New badge ready: download and print it."), "success")
+    except DomainError as error:
+        flash(error.message, "error")
+    return redirect(url_for("booths.my_cooperative"))
+
+
 def site_badges_url(badge):
     return url_for("booths.site_badges_page", slug=badge.edition.slug, site_slug=badge.site.slug)
 

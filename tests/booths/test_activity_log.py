@@ -30,7 +30,7 @@ def test_revoking_a_badge_asks_first_then_records_and_tells(
     page = client.post(url)
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "This badge will read revoked at every gate; a new one must be printed." in text
+    assert "Ce badge se lira révoqué à chaque entrée ; il faudra en imprimer un nouveau." in text
     assert db.session.get(Badge, badge.id).revoked_at is None
     assert client.post(url, data={"confirmed": "1"}).status_code == 422  # a reason is needed
     assert db.session.get(Badge, badge.id).revoked_at is None
@@ -179,3 +179,20 @@ def test_the_log_is_append_only(app, world, organiser):
     with pytest.raises(RuntimeError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_a_cooperative_changes_the_name_on_its_badge(app, client, world, make_user, login):
+    member = make_user("cooperative", cooperative=world["mine"])
+    login(member)
+    mine = db.session.scalars(select(Badge).where(Badge.cooperative_id == world["mine"].id)).one()
+    url = f"/my/badges/{mine.id}/name"
+    assert client.post(url, data={"person_name": "Khadija"}).status_code == 200  # asks first
+    assert db.session.get(Badge, mine.id).revoked_at is None
+    data = {"person_name": "Khadija", "confirmed": "1"}
+    assert client.post(url, data=data).status_code == 302
+    new = db.session.scalars(select(Badge).where(Badge.replaces_id == mine.id)).one()
+    assert new.person_name == "Khadija" and db.session.get(Badge, mine.id).revoked_at
+    [entry] = entries("badge.reissue")
+    assert entry.actor_id == member.id
+    other = f"/my/badges/{world['other_badge'].id}/name"
+    assert client.post(other, data=data).status_code == 403
