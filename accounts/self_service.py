@@ -21,6 +21,7 @@ from accounts.services import (
     create_user,
     end_sessions,
     hash_password,
+    revoke_api_tokens,
     set_user_active,
 )
 from core.activity import record_activity
@@ -169,6 +170,7 @@ def _set_new_password(row, password):
     user.password_hash = hash_password(password)
     row.used_at = utc_now()
     end_sessions(user)
+    revoke_api_tokens(user)
     record_activity(user, "user.password", user, label=user.username)
     return user
 
@@ -179,6 +181,7 @@ def change_password(user, current_password, new_password):
     check_new_password(new_password)
     user.password_hash = hash_password(new_password)
     end_sessions(user)
+    revoke_api_tokens(user)
     record_activity(user, "user.password", user, label=user.username)
     return user
 

@@ -58,7 +58,7 @@ def validate_new_user(username, password, role, cooperative):
         raise Conflict(_("This username is already taken."), field="username")
 
 
-def create_user(username, password, role, full_name="", email=None, cooperative=None):
+def create_user(username, password, role, full_name="", email=None, cooperative=None, actor=None):
     username = (username or "").strip().lower()
     validate_new_user(username, password, role, cooperative)
     user = User(
@@ -71,6 +71,8 @@ def create_user(username, password, role, full_name="", email=None, cooperative=
     )
     db.session.add(user)
     db.session.flush()
+    if actor is not None:
+        record_activity(actor, "user.create", user, label=user.username, role=role)
     return user
 
 
@@ -108,6 +110,12 @@ def end_sessions(user):
     )
     db.session.flush()
     db.session.refresh(user, ["session_version"])
+
+
+def revoke_api_tokens(user):
+    """End the field API tokens too (a new password, a deactivated account)."""
+    db.session.query(ApiToken).filter_by(user_id=user.id).delete()
+    db.session.flush()
 
 
 def authenticate(username, password):

@@ -99,6 +99,7 @@ def create_user():
                 full_name=form.full_name.data,
                 email=form.email.data,
                 cooperative=cooperative,
+                actor=current_user,
             )
             flash(_("User %(name)s created.", name=user.username), "success")
             return redirect(url_for("accounts.users"))

@@ -1,6 +1,11 @@
 """Sessions: not tied to the User-Agent, revoked on logout, password change and deactivation."""
 
+from sqlalchemy import select
+
+from accounts.models import User
+from accounts.services import user_for_token
 from core.extensions import db
+from core.models import ActivityEntry
 from tests.conftest import PASSWORD
 
 
@@ -73,3 +78,43 @@ def test_deactivation_ends_the_sessions(app, client, make_user, login):
     assert replay(app, cookie).status_code == 302
     db.session.refresh(user)
     assert user.active is False
+
+
+def test_a_new_password_ends_the_api_tokens_and_user_changes_are_logged(
+    app, client, make_user, login, api_headers
+):
+    organiser = make_user("organiser")
+    login(organiser)
+    response = client.post(
+        "/users",
+        data={"username": "newbie", "password": "long-enough-pass", "role": "volunteer"},
+    )
+    assert response.status_code == 302
+    user = db.session.scalars(select(User).filter_by(username="newbie")).one()
+    headers = api_headers(user)
+    assert client.post(f"/users/{user.id}/active", data={"active": "0"}).status_code == 302
+    assert client.post(f"/users/{user.id}/active", data={"active": "1"}).status_code == 302
+    logged = [
+        (entry.action, entry.actor_id, entry.subject_label)
+        for entry in db.session.scalars(select(ActivityEntry).order_by(ActivityEntry.id))
+    ]
+    assert logged == [
+        ("user.create", organiser.id, "newbie"),
+        ("user.deactivate", organiser.id, "newbie"),
+        ("user.activate", organiser.id, "newbie"),
+    ]
+    assert user_for_token(headers["Authorization"][7:]) is None  # deactivation ended it
+    client.post("/logout")
+
+    volunteer = make_user("volunteer")
+    token_headers = api_headers(volunteer)
+    login(volunteer)
+    client.post(
+        "/account",
+        data={
+            "part": "password",
+            "pw-current_password": PASSWORD,
+            "pw-password": "another-long-one",
+        },
+    )
+    assert user_for_token(token_headers["Authorization"][7:]) is None
