@@ -23,7 +23,7 @@ from core.extensions import limiter
 from core.menu import add_menu_item
 from core.views import copy_error_to_form
 
-add_menu_item("accounts.people", _l("People"), ["organiser", "cooperative"], order=91)
+add_menu_item("accounts.people", _l("Invitations"), ["organiser", "cooperative"], order=91)
 
 
 def reset_throttle_key():
