@@ -21,6 +21,7 @@ from core.money import plain_amount
 from core.pdf import render_pdf
 from core.timeutil import local_to_utc_naive, to_local, utc_now
 from markets.models import Edition
+from store.forms import CHANNEL_LABELS, PAYMENT_LABELS, REASON_LABELS, STATUS_LABELS, UNIT_LABELS
 from store.models import Payout, SaleLine
 
 CONSUMER_DELAY = timedelta(hours=72)
@@ -265,8 +266,16 @@ def mark_payout_paid(payout, paid_at, reference, actor):
 
 
 def payout_statement_pdf(payout):
+    """The statement PDF, also outside the store's pages (where its labels come from)."""
     return render_pdf(
         "pdf/store_statement.html",
+        store_labels={
+            "payment": PAYMENT_LABELS,
+            "channel": CHANNEL_LABELS,
+            "status": STATUS_LABELS,
+            "unit": UNIT_LABELS,
+            "reason": REASON_LABELS,
+        },
         payout=payout,
         lines=payout_lines(payout),
         status=payout_status(payout),
