@@ -8,14 +8,14 @@ export SOUK_ENV ?= development
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup lint pytest-sqlite pytest-postgres browser-deps translations extract-messages bench clean
+.PHONY: run test setup lint test-js pytest-sqlite pytest-postgres browser-deps translations extract-messages bench clean
 
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: setup browser-deps lint pytest-sqlite pytest-postgres
+test: setup browser-deps lint test-js pytest-sqlite pytest-postgres
 
 setup: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -43,6 +43,10 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The field pages' offline queue under node's own test runner, IndexedDB from fake-indexeddb.
+test-js: node_modules/.installed
+	node --test tests/js/
+
 pytest-sqlite: setup
 	$(BIN)/pytest -q
 
@@ -55,7 +59,7 @@ pytest-postgres: setup
 	$(BIN)/python -m tests.pg_database drop "$$url"; exit $$status
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output app.py core accounts markets booths visitors workshops store templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output app.py core accounts markets booths visitors workshops store report templates
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 bench: setup

@@ -106,3 +106,96 @@ class AccountToken(db.Model):
 
     def __repr__(self):
         return f"<AccountToken {self.purpose} user={self.user_id} used={self.used_at}>"
+
+
+class FieldReport(db.Model):
+    """Something a phone could not deliver (a scan, tally or sale that needs a person).
+
+    The field queue keeps the entry on the phone and reports it here so that the organiser
+    sees it too (issue 10); one row per entry (the phone's UUID), updated when reported again.
+    """
+
+    __tablename__ = "field_reports"
+
+    id = db.Column(db.Integer, primary_key=True)
+    client_id = db.Column(db.String(64), nullable=False, unique=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    kind = db.Column(db.String(20), nullable=False)  # scan, tally, sale, refund, other
+    http_status = db.Column(db.Integer, nullable=True)
+    error_code = db.Column(db.String(60), nullable=True)
+    error_message = db.Column(db.String(500), nullable=True)
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    body = db.Column(db.Text, nullable=False, default="{}")
+    first_reported_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+    reported_at = db.Column(db.DateTime, nullable=False, default=utc_now, index=True)
+
+    user = db.relationship("User")
+
+    def __repr__(self):
+        return f"<FieldReport {self.kind} {self.client_id} {self.http_status}>"
+
+
+MESSAGE_STATES = ("queued", "sent", "failed", "retried")
+
+
+class OutboundMessage(db.Model):
+    """One e-mail or SMS, rendered in its recipient's language when queued, then sent."""
+
+    __tablename__ = "outbound_messages"
+
+    id = db.Column(db.Integer, primary_key=True)
+    event = db.Column(db.String(40), nullable=False)
+    channel = db.Column(db.String(10), nullable=False)
+    recipient_user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True, index=True)
+    recipient_name = db.Column(db.String(200), nullable=False, default="")
+    address = db.Column(db.String(200), nullable=False)  # e-mail address or phone number
+    language = db.Column(db.String(5), nullable=False, default="fr")
+    subject = db.Column(db.String(300), nullable=False, default="")
+    body_text = db.Column(db.Text, nullable=False)
+    body_html = db.Column(db.Text, nullable=True)
+    attachment_name = db.Column(db.String(200), nullable=True)
+    attachment_type = db.Column(db.String(100), nullable=True)
+    attachment = db.Column(db.LargeBinary, nullable=True)
+    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=True, index=True)
+    cooperative_id = db.Column(
+        db.Integer, db.ForeignKey("cooperatives.id"), nullable=True, index=True
+    )
+    state = db.Column(db.String(10), nullable=False, default="queued")
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    last_error = db.Column(db.String(500), nullable=False, default="")
+    next_attempt_at = db.Column(db.DateTime, nullable=True, index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+    sent_at = db.Column(db.DateTime, nullable=True)
+    sent_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+
+    __table_args__ = (
+        db.CheckConstraint("channel IN ('email', 'sms')", name="channel"),
+        db.CheckConstraint("state IN ('queued', 'sent', 'failed', 'retried')", name="state"),
+    )
+
+    def __repr__(self):
+        return f"<OutboundMessage {self.event} {self.channel} {self.state}>"
+
+
+class ActivityEntry(db.Model):
+    """Append-only: who did what, when, to what and why (see core.activity)."""
+
+    __tablename__ = "activity_log"
+
+    id = db.Column(db.Integer, primary_key=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now, index=True)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True, index=True)
+    actor_name = db.Column(db.String(200), nullable=False, default="")
+    action = db.Column(db.String(40), nullable=False, index=True)
+    subject_type = db.Column(db.String(40), nullable=False)
+    subject_id = db.Column(db.Integer, nullable=True)
+    subject_label = db.Column(db.String(300), nullable=False, default="")
+    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=True, index=True)
+    cooperative_id = db.Column(
+        db.Integer, db.ForeignKey("cooperatives.id"), nullable=True, index=True
+    )
+    reason = db.Column(db.Text, nullable=False, default="")
+    details = db.Column(db.JSON, nullable=False, default=dict)
+
+    def __repr__(self):
+        return f"<ActivityEntry {self.action} {self.subject_type}:{self.subject_id}>"

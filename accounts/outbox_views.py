@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from accounts import bp
-from core import messaging, sms
+from accounts import bp, messaging
+from accounts.models import MESSAGE_STATES, OutboundMessage
+from core import sms
 from core.access import roles_required
 from core.errors import NotFound
 from core.extensions import db
 from core.menu import add_menu_item
-from core.models import MESSAGE_STATES, OutboundMessage
 
 add_menu_item("accounts.outbox", _l("Messages"), ["organiser"], order=92)
 

@@ -14,6 +14,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from accounts import cooperatives
+from accounts.activity import record_activity
+from accounts.messaging import Recipient, notify
 from accounts.models import NOTIFY_CHANNELS, AccountToken, User
 from accounts.services import (
     MIN_PASSWORD_LENGTH,
@@ -24,10 +27,8 @@ from accounts.services import (
     revoke_api_tokens,
     set_user_active,
 )
-from core.activity import record_activity
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
-from core.messaging import Recipient, notify
 from core.timeutil import utc_now
 
 CODE_ATTEMPTS = 5
@@ -296,21 +297,14 @@ def update_contact_details(user, full_name, email, phone, language, notify_by):
     return user
 
 
-def _cooperative_model():
-    # The cooperative model lives in a higher layer (booths): reach it through the relationship.
-    return User.cooperative.property.mapper.class_
-
-
 def cooperative_by_id(cooperative_id):
     if not str(cooperative_id or "").isdigit():
         return None
-    return db.session.get(_cooperative_model(), int(cooperative_id))
+    return cooperatives.cooperative_by_id(int(cooperative_id))
 
 
 def cooperative_choices():
-    model = _cooperative_model()
-    rows = db.session.execute(select(model.id, model.name_latin).order_by(model.name_latin))
-    return [(str(row.id), row.name_latin) for row in rows]
+    return [(str(key), name) for key, name in cooperatives.cooperative_choices()]
 
 
 def members_of(cooperative):

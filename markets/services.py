@@ -6,13 +6,14 @@ from datetime import datetime, time, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import and_
 
-from core.activity import record_activity
+from accounts.activity import record_activity
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.i18n import clean_translations
 from core.timeutil import local_to_utc_naive, to_local
 from markets import gazetteer
 from markets.models import EDITION_STATUSES, Edition, Site
+from markets.tokens import create_signing_key
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Which status may follow which: forward only, and back from open to published (a pause).
@@ -122,8 +123,6 @@ def create_edition(values, actor):
     edition = Edition(status="draft", **values)
     db.session.add(edition)
     db.session.flush()
-    from core.tokens import create_signing_key
-
     create_signing_key(edition)
     return edition
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import click
 
-from core import messaging
+from accounts import messaging
 from core.extensions import db
 from core.timeutil import to_local, utc_now
 from store import bp

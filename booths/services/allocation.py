@@ -17,11 +17,17 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accounts.activity import record_activity
+from accounts.models import ActivityEntry
 from booths.models import Application, Stall, zone_for
-from core.activity import record_activity
+from booths.services.badges import (
+    issue_badges,
+    issue_site_application_badges,
+    revoke_application_badges,
+    sync_badge_stalls,
+)
 from core.errors import Forbidden, RuleBroken
 from core.extensions import db
-from core.models import ActivityEntry
 from core.timeutil import utc_now
 
 
@@ -187,11 +193,6 @@ def allocation_candidates(site):
 
 def allocate_stalls(site, actor):
     """Run the allocation for a site; returns the AllocationPlan it applied."""
-    from booths.services.badges import (
-        issue_site_application_badges,
-        revoke_application_badges,
-        sync_badge_stalls,
-    )
 
     if site.edition.status == "closed":
         raise Forbidden(_("A closed edition can no longer be changed."))
@@ -257,7 +258,6 @@ def misfit_reason(slot, application):
 
 def assign_stall(stall, application, actor):
     """Place an approved application on a stall by hand; the stall is pinned."""
-    from booths.services.badges import issue_badges, sync_badge_stalls
 
     if application.site_id != stall.site_id or application.status != "approved":
         raise RuleBroken(
@@ -298,7 +298,6 @@ def assign_stall(stall, application, actor):
 
 def free_stall(stall, actor):
     """Take the occupant off a stall and unpin it."""
-    from booths.services.badges import sync_badge_stalls
 
     previous = stall.application
     stall.application_id = None
@@ -325,7 +324,6 @@ def set_stall_pinned(stall, pinned, actor):
 
 def clear_allocation(site, actor, reason=""):
     """Free every stall that is not pinned (the previous allocation is kept for an undo)."""
-    from booths.services.badges import sync_badge_stalls
 
     record_activity(
         actor,
@@ -368,8 +366,6 @@ def last_allocation_snapshot(site):
 
 def restore_allocation(site, actor):
     """Undo the last run or clear: put back every approved application on its former stall."""
-    from booths.services.badges import sync_badge_stalls
-
     if site.edition.status == "closed":
         raise Forbidden(_("A closed edition can no longer be changed."))
     entry = last_allocation_snapshot(site)

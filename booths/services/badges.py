@@ -7,14 +7,14 @@ import qrcode
 from flask_babel import gettext as _
 from PIL import Image
 
+from accounts.activity import record_activity
 from booths.models import Application, Badge, Stall
 from booths.services.notices import tell_cooperative
-from core import tokens
-from core.activity import record_activity
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.pdf import render_pdf
 from core.timeutil import utc_now
+from markets import tokens
 
 BADGE_KIND = "E"
 

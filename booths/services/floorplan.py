@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func
 
+from accounts.activity import record_activity
 from booths.models import (
     NEEDS,
     STALL_SIZES,
@@ -16,7 +17,7 @@ from booths.models import (
     Stall,
     stall_type_of,
 )
-from core.activity import record_activity
+from booths.services.allocation import StallSlot, misfit_reason
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
 
@@ -357,8 +358,6 @@ def update_stall(stall, values, actor):
     merged = clean_stall_values(merged)
     check_stall_place(site, plan, merged, stall)
     if stall.application is not None:
-        from booths.services.allocation import StallSlot, misfit_reason
-
         resized = StallSlot(
             id=stall.id,
             code=merged["code"],

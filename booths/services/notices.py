@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from accounts.messaging import Recipient, notify
 from accounts.models import User
 from core.i18n import localized
-from core.messaging import Recipient, notify
 
 
 def cooperative_recipients(cooperative):

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from accounts.activity import ACTIONS, action_label, list_activity
 from booths import bp, services
 from core.access import cooperative_of, roles_required
-from core.activity import ACTIONS, action_label, list_activity
 from core.csvio import csv_response
 from core.menu import add_edition_link
 from core.timeutil import local_to_utc_naive, show_datetime

@@ -3,11 +3,11 @@ hear about overdue payouts."""
 
 from sqlalchemy import func, select
 
+from accounts.messaging import notify
 from accounts.models import User
 from booths.models import Cooperative
 from booths.services.notices import tell_cooperative
 from core.extensions import db
-from core.messaging import notify
 from core.timeutil import to_local, utc_now
 from store.models import Payout, SaleLine
 

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import joinedload
 
+from accounts.activity import record_activity
 from booths.services.notices import tell_cooperative
-from core.activity import record_activity
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db

@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from core.activity import record_activity
+from accounts.activity import record_activity
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db

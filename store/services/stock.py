@@ -8,10 +8,11 @@ selling the last unit give exactly one sale and stock never goes below zero.
 from flask_babel import gettext as _
 from sqlalchemy import func, update
 
-from core.activity import record_activity
+from accounts.activity import record_activity
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
+from markets.models import Site
 from store.models import ADJUSTMENT_REASONS, Deposit, Product, StockLevel, StockMovement
 
 
@@ -224,7 +225,6 @@ def recent_movements(site, limit=100, cooperative=None):
 
 def product_stock(product):
     """[(site, quantity)] of a product across all sites."""
-    from markets.models import Site
 
     return (
         db.session.query(Site, StockLevel.quantity)

@@ -6,11 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from accounts.models import AccountToken, User
-from core import messaging
+from accounts import messaging
+from accounts.models import AccountToken, ActivityEntry, OutboundMessage, User
 from core.errors import RuleBroken
 from core.extensions import db
-from core.models import ActivityEntry, OutboundMessage
 from core.timeutil import utc_now
 from tests.conftest import PASSWORD
 

@@ -2,10 +2,9 @@
 
 from sqlalchemy import select
 
-from accounts.models import User
+from accounts.models import ActivityEntry, User
 from accounts.services import user_for_token
 from core.extensions import db
-from core.models import ActivityEntry
 from tests.conftest import PASSWORD
 
 

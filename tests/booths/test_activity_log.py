@@ -4,10 +4,10 @@
 import pytest
 from sqlalchemy import select
 
+from accounts.models import ActivityEntry, OutboundMessage
 from booths import services
 from booths.models import Badge, Stall
 from core.extensions import db
-from core.models import ActivityEntry, OutboundMessage
 from tests.booths.test_views import world  # noqa: F401 - the shared little world of a site
 
 

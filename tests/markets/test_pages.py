@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import select
 
+from accounts.models import ActivityEntry
 from core.extensions import db
-from core.models import ActivityEntry
 from markets.models import Edition, Site
 
 

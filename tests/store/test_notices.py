@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from accounts.models import ActivityEntry, OutboundMessage
 from core.extensions import db
-from core.models import ActivityEntry, OutboundMessage
 from core.timeutil import to_local, utc_now
 from store import services
 from store.services.notices import tell_daily_sales, tell_overdue_payouts

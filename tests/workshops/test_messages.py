@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
+from accounts.models import OutboundMessage
 from core.extensions import db
-from core.models import OutboundMessage
 from workshops import services
 
 

@@ -11,14 +11,14 @@ from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from accounts.messaging import Recipient, notify
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
 from core.i18n import current_language, localized
-from core.messaging import Recipient, notify
 from core.timeutil import show_datetime, utc_now
-from workshops.models import GENDERS, Message, Registration
+from workshops.models import GENDERS, Message, Registration, Workshop
 from workshops.services.attendance import phone_key
-from workshops.services.programme import lock_workshop
+from workshops.services.locking import lock_workshop
 
 OPEN_EDITION_STATUSES = ("published", "open")
 
@@ -216,8 +216,6 @@ def mark_message_sent(message, actor, now=None):
 
 
 def outbox(edition, pending_only=False):
-    from workshops.models import Workshop
-
     query = (
         select(Message)
         .join(Workshop, Workshop.id == Message.workshop_id)
@@ -237,8 +235,6 @@ def registrations_of(workshop, statuses=("registered", "waitlisted")):
 
 
 def cooperative_registrations(cooperative, edition=None):
-    from workshops.models import Workshop
-
     query = (
         select(Registration)
         .join(Workshop, Workshop.id == Registration.workshop_id)
