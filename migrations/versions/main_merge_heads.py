@@ -5,7 +5,7 @@ Revises: the heads listed in down_revision
 """
 
 revision = "f00dfacecafe"
-down_revision = ("0a883741eced", "5a7e0c3d91b2")
+down_revision = ("0a883741eced", "5a7e0c3d91b2", "37089ef29876")
 branch_labels = None
 depends_on = None
 
