@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from core.i18n import LANGUAGE_NAMES
+
 ROLE_CHOICES = [
     ("organiser", _l("Organiser")),
     ("volunteer", _l("Volunteer")),
@@ -37,7 +39,7 @@ class UserForm(FlaskForm):
     )
 
 
-LANGUAGE_CHOICES = [("ar", "العربية"), ("fr", "Français"), ("en", "English"), ("es", "Español")]
+LANGUAGE_CHOICES = list(LANGUAGE_NAMES.items())
 NOTIFY_CHOICES = [
     ("email", _l("By e-mail")),
     ("sms", _l("By SMS")),
