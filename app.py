@@ -18,6 +18,7 @@ from accounts import messaging
 from accounts.services import user_for_session
 from core import cli, database, errors, headers, i18n, inputs, money, timeutil
 from core import config as config_module
+from core.assets import register_assets
 from core.config import DefaultConfig, load_environment
 from core.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from core.health import bp as health_bp
@@ -40,6 +41,7 @@ def create_app(config=None):
     load_config(app, config)
     inputs.register_input_rules(app)
     register_extensions(app)
+    register_assets(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_request_hooks(app)

@@ -30,6 +30,37 @@ def edition_names(number_text, suffix=""):
     }
 
 
+GATE_NAMES = {
+    "gate-main": (
+        {
+            "ar": "الباب الرئيسي",
+            "fr": "Entrée principale",
+            "en": "Main gate",
+            "es": "Entrada principal",
+        },
+        "both",
+    ),
+    "gate-park": (
+        {"ar": "باب الحديقة", "fr": "Porte du parc", "en": "Park gate", "es": "Puerta del parque"},
+        "entry",
+    ),
+    "gate-north": (
+        {"ar": "الباب الشمالي", "fr": "Porte nord", "en": "North gate", "es": "Puerta norte"},
+        "both",
+    ),
+    "gate-south": (
+        {"ar": "الباب الجنوبي", "fr": "Porte sud", "en": "South gate", "es": "Puerta sur"},
+        "both",
+    ),
+}
+
+
+def named_gates(codes):
+    return [
+        {"code": code, "names": GATE_NAMES[code][0], "role": GATE_NAMES[code][1]} for code in codes
+    ]
+
+
 def site_values(slug, city, names, venue, opens_on, closes_on, target, gates, hours=(600, 1320)):
     return {
         "slug": slug,
@@ -43,7 +74,7 @@ def site_values(slug, city, names, venue, opens_on, closes_on, target, gates, ho
         "opens_minute": hours[0],
         "closes_minute": hours[1],
         "visitor_target": target,
-        "gates": gates,
+        "gates": named_gates(gates),
     }
 
 

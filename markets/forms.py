@@ -84,9 +84,9 @@ class SiteForm(FlaskForm):
     visitor_target = IntegerField(
         _l("Visitor target"), validators=[InputRequired(message=REQUIRED)]
     )
-    gates = StringField(
-        _l("Gates (comma separated)"),
-        default="gate-main",
+    gates = TextAreaField(
+        _l("Gates (one name per line)"),
+        default=_l("Main gate"),
         validators=[DataRequired(message=REQUIRED)],
     )
 

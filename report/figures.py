@@ -112,10 +112,6 @@ def edition_summary(edition):
     }
 
 
-def open_days(site):
-    return (site.closes_on - site.opens_on).days + 1
-
-
 def visitor_figures(edition, attendance):
     """Attendance against target, per site and per day (each day against the daily target)."""
     if attendance is None:
@@ -125,7 +121,7 @@ def visitor_figures(edition, attendance):
     for entry in sorted(attendance.get("sites", []), key=lambda item: item["site"]):
         site = sites_by_slug.get(entry["site"])
         target = entry.get("target") or (site.visitor_target if site else 0)
-        daily_target = round(target / open_days(site)) if site else None
+        daily_target = round(target / len(site.days)) if site else None
         days = [
             {
                 "date": day["date"],

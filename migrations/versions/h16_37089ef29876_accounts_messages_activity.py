@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '37089ef29876'
-down_revision = '069bb520fbfe'
+down_revision = '2894000dfa56'  # chained after main's line (h10, h12z, h13) at the merge
 branch_labels = None
 depends_on = None
 

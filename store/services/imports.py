@@ -150,7 +150,7 @@ def judge_orders(edition, orders, actor):
 
 
 def check_edition(edition):
-    if edition.status not in ("open", "closed"):
+    if not edition.has_opened:
         raise RuleBroken(_("Sales are imported into an open or closed edition."), code="not_open")
 
 

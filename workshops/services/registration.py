@@ -20,8 +20,6 @@ from workshops.models import GENDERS, Message, Registration, Workshop
 from workshops.services.attendance import phone_key
 from workshops.services.locking import lock_workshop
 
-OPEN_EDITION_STATUSES = ("published", "open")
-
 
 def get_registration(key):
     registration = db.session.scalars(
@@ -51,7 +49,7 @@ def clean_person(values, member):
 
 
 def check_registration_open(workshop, now):
-    if workshop.edition.status not in OPEN_EDITION_STATUSES:
+    if not workshop.edition.takes_registrations:
         raise RuleBroken(
             _("Registration is not open for this edition."), code="registration_closed"
         )
