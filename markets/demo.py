@@ -13,11 +13,26 @@ SLOGANS = {
     "es": "Cooperar para producir, ser solidarios al comprar",
     "zgh": "ⴳ ⵓⴼⴰⵔⵙ ⵏⵎⵢⴰⵡⴰⵙ, ⴳ ⵓⵙⵖⵉ ⵏⵎⵏⵎⵎⴰⵡⴰⵙ",
 }
-ORGANISER = "Région Fès-Meknès"
-PARTNERS = (
-    "Ministère du Tourisme, de l'Artisanat et de l'Économie sociale et solidaire; "
-    "Préfecture de Meknès; Province d'El Hajeb"
-)
+ORGANISER = {"ar": "جهة فاس مكناس", "fr": "Région Fès-Meknès", "en": "Fès-Meknès Region"}
+PARTNERS = {
+    "ar": "وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني؛ عمالة مكناس؛ إقليم الحاجب",
+    "fr": "Ministère du Tourisme, de l'Artisanat et de l'Économie sociale et solidaire; "
+    "Préfecture de Meknès; Province d'El Hajeb",
+}
+VENUES = {
+    "Place de la Municipalité": {"ar": "ساحة البلدية", "fr": "Place de la Municipalité"},
+    "Place Lahdim": {"ar": "ساحة الهديم", "fr": "Place Lahdim"},
+}
+
+
+def demo_venue(name):
+    """The venue in Arabic and French; the live edition's copies are marked "(démo)"."""
+    base = name.removesuffix(" (démo)")
+    marked = name != base
+    return {
+        language: f"{text} ({'تجريبي' if language == 'ar' else 'démo'})" if marked else text
+        for language, text in VENUES.get(base, {"fr": name}).items()
+    }
 
 
 def edition_names(number_text, suffix=""):
@@ -66,7 +81,7 @@ def site_values(slug, city, names, venue, opens_on, closes_on, target, gates, ho
         "slug": slug,
         "city": city,
         "names": names,
-        "venue": venue,
+        "venue": demo_venue(venue),
         "address": venue,
         "area_m2": 750,
         "opens_on": opens_on,

@@ -31,8 +31,10 @@ class Edition(db.Model):
     number = db.Column(db.Integer, nullable=False)
     names = db.Column(db.JSON, nullable=False, default=dict)  # {"ar": ..., "fr": ...}
     slogans = db.Column(db.JSON, nullable=False, default=dict)
-    organiser = db.Column(db.String(300), nullable=False, default="")
-    partners = db.Column(db.Text, nullable=False, default="")
+    # Master data people read, per language like names ({"ar": ..., "fr": ...}), shown with
+    # core.i18n.localized (falls back to French, then Arabic).
+    organiser = db.Column(db.JSON, nullable=False, default=dict)
+    partners = db.Column(db.JSON, nullable=False, default=dict)
     visitor_target = db.Column(db.Integer, nullable=False)
     commission_basis_points = db.Column(db.Integer, nullable=False, default=0)  # 100 = 1 %
     starts_on = db.Column(db.Date, nullable=False)
@@ -131,7 +133,7 @@ class Site(db.Model):
     city = db.Column(db.String(120), nullable=False)  # gazetteer name (Latin script)
     province = db.Column(db.String(120), nullable=False, default="")
     names = db.Column(db.JSON, nullable=False, default=dict)
-    venue = db.Column(db.String(300), nullable=False, default="")
+    venue = db.Column(db.JSON, nullable=False, default=dict)  # per language, like names
     address = db.Column(db.String(300), nullable=False, default="")
     latitude = db.Column(db.Float, nullable=False)
     longitude = db.Column(db.Float, nullable=False)

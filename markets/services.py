@@ -8,7 +8,7 @@ from sqlalchemy import and_
 from accounts.activity import record_activity
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
-from core.i18n import clean_translations, current_language, localized
+from core.i18n import as_translations, clean_translations, current_language, localized
 from markets import gazetteer
 from markets.models import EDITION_STATUSES, GATE_ROLES, TAKING_STATUSES, Edition, Site
 from markets.tokens import create_signing_key
@@ -116,6 +116,8 @@ def create_edition(values, actor):
     values = {field: values.get(field) for field in EDITION_FIELDS}
     values["names"] = clean_translations(values["names"])
     values["slogans"] = clean_translations(values.get("slogans"))
+    values["organiser"] = as_translations(values.get("organiser"))
+    values["partners"] = as_translations(values.get("partners"))
     values["commission_basis_points"] = values["commission_basis_points"] or 0
     check_edition_values(values)
     edition = Edition(status="draft", **values)
@@ -131,6 +133,8 @@ def update_edition(edition, values, actor):
     merged = {field: values.get(field, getattr(edition, field)) for field in EDITION_FIELDS}
     merged["names"] = clean_translations(merged["names"])
     merged["slogans"] = clean_translations(merged["slogans"])
+    merged["organiser"] = as_translations(merged["organiser"])
+    merged["partners"] = as_translations(merged["partners"])
     if edition.takes_field_work and (merged["slug"], merged["starts_on"]) != (
         edition.slug,
         edition.starts_on,
@@ -140,7 +144,10 @@ def update_edition(edition, values, actor):
     for site in edition.sites:
         if site.opens_on < merged["starts_on"] or site.closes_on > merged["ends_on"]:
             raise RuleBroken(
-                _("The site %(site)s would fall outside the edition's dates.", site=site.slug),
+                _(
+                    "The site %(site)s would fall outside the edition's dates.",
+                    site=localized(site.names) or site.city,
+                ),
                 field="ends_on",
             )
     for field, value in merged.items():
@@ -301,26 +308,30 @@ def check_site_values(edition, values, site=None):
 
 
 def check_venue_free(edition, values, site=None):
-    """Two editions may not use the same venue of a city on overlapping days."""
-    clash = (
+    """Two editions may not use the same venue of a city on overlapping days (the venue is the
+    same when it has the same name in any language)."""
+    names = {text.casefold() for text in (values["venue"] or {}).values()}
+    if not names:
+        return
+    neighbours = (
         db.session.query(Site)
         .join(Edition)
         .filter(
             Edition.id != edition.id,
             Site.city == values["city"],
-            Site.venue == values["venue"],
             and_(Site.opens_on <= values["closes_on"], Site.closes_on >= values["opens_on"]),
         )
-        .first()
+        .all()
     )
-    if clash and values["venue"]:
-        raise Conflict(
-            _(
-                "The venue is already used by the edition %(edition)s on these days.",
-                edition=clash.edition.slug,
-            ),
-            field="venue",
-        )
+    for other in neighbours:
+        if names & {text.casefold() for text in (other.venue or {}).values()}:
+            raise Conflict(
+                _(
+                    "The venue is already used by the edition %(edition)s on these days.",
+                    edition=localized(other.edition.names) or other.edition.slug,
+                ),
+                field="venue",
+            )
 
 
 def place_site(values):
@@ -344,7 +355,7 @@ def create_site(edition, values, actor):
     values = {field: values.get(field) for field in SITE_FIELDS}
     values["names"] = clean_translations(values["names"]) or {"fr": values["city"]}
     values["gates"] = parse_gates(values["gates"])
-    values["venue"] = (values["venue"] or "").strip()
+    values["venue"] = as_translations(values["venue"])
     values["address"] = (values["address"] or "").strip()
     place_site(values)
     check_site_values(edition, values)
@@ -361,6 +372,7 @@ def update_site(site, values, actor):
     merged = {field: values.get(field, getattr(site, field)) for field in SITE_FIELDS}
     merged["names"] = clean_translations(merged["names"]) or {"fr": merged["city"]}
     merged["gates"] = parse_gates(merged["gates"], site)
+    merged["venue"] = as_translations(merged["venue"])
     if merged["city"] != site.city:
         merged["latitude"] = merged["longitude"] = None
     place_site(merged)

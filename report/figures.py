@@ -12,6 +12,7 @@ from booths.services.figures import (
     edition_booth_figures,
     stall_area_by_cooperative,
 )
+from core.i18n import localized
 from report import fairness
 from report.cooperatives import cooperative_composition, cooperative_records
 from report.numbers import area, rounded, share
@@ -90,8 +91,8 @@ def edition_summary(edition):
         "number": edition.number,
         "names": dict(edition.names or {}),
         "slogans": dict(edition.slogans or {}),
-        "organiser": edition.organiser,
-        "partners": edition.partners,
+        "organiser": localized(edition.organiser),
+        "partners": localized(edition.partners),
         "status": edition.status,
         "starts_on": edition.starts_on.isoformat(),
         "ends_on": edition.ends_on.isoformat(),

@@ -3,7 +3,7 @@
 The shell (/scanner, /offline) is the same HTML for every person and language: it carries the
 texts of every language and no data, so that the service worker keeps one copy and a language
 switch never breaks the offline start. The data (a bearer token, the editions, sites, gates and
-keys) comes from POST /scanner/session (signed-in volunteer or organiser) or
+keys) comes from GET /scanner/session (signed-in volunteer or organiser) or
 GET /api/v1/field/session (a provisioned phone's device token).
 """
 
@@ -19,7 +19,6 @@ from flask_login import current_user
 
 from accounts.views import field_page_token
 from core.assets import file_version
-from core.extensions import csrf
 from core.i18n import LANGUAGE_NAMES
 from visitors import bp
 from visitors.services.field import scanner_editions
@@ -179,10 +178,11 @@ def json_error(status, code, message):
     return response
 
 
-@bp.post("/scanner/session")
-@csrf.exempt  # answers JSON to a same-origin fetch; the session cookie is SameSite=Lax
+@bp.get("/scanner/session")
 def scanner_session():
-    """A bearer token and the editions for a signed-in volunteer or organiser (JSON errors)."""
+    """A bearer token and the editions for a signed-in volunteer or organiser (JSON errors).
+    It reuses the session's token while it is good (field_page_token): reading it twice
+    writes nothing new."""
     if not current_user.is_authenticated:
         return json_error(401, "unauthorized", _("Sign in to use the scanner."))
     if current_user.role not in STAFF:

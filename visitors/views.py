@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import (
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -18,14 +19,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.access import roles_required
+from core.bidi import isolated
 from core.charts import column_chart
 from core.csvio import csv_response
 from core.errors import DomainError, NotFound
 from core.extensions import db, limiter
-from core.i18n import is_rtl
+from core.i18n import format_number, is_rtl
 from core.menu import add_edition_link, add_menu_item, add_public_item
 from core.pdf import pdf_response, render_pdf
 from core.qr import qr_png, qr_svg
+from core.timeutil import show_datetime, utc_now
 from core.views import copy_error_to_form
 from markets.models import Edition
 from markets.services import get_edition
@@ -182,7 +185,54 @@ def dashboard(slug):
         charts=charts,
         sites={site.slug: site for site in edition.sites},
         counts=services.count_tickets(edition),
+        now=utc_now(),
     )
+
+
+@bp.get("/editions/<slug>/attendance/figures.json")
+@roles_required("organiser")
+def dashboard_figures(slug):
+    """The live figures of the attendance page, formatted for the reader, to update it in place."""
+    edition = get_edition(slug)
+    summary = services.attendance_summary(edition)
+    return jsonify(live_figures(summary, {site.slug: site for site in edition.sites}))
+
+
+def live_figures(summary, sites):
+    shown = isolated(format_number)
+    figures = {
+        "visitors": shown(summary["visitors"]),
+        "entries": shown(summary["entries"]),
+        "tallied": shown(summary["tallied"]),
+        "expected": shown(summary["projection"]["expected_total"]),
+        "as-of": _("Figures as of %(moment)s.", moment=isolated(show_datetime)(utc_now())),
+    }
+    bars = {"edition": progress(summary["visitors"], summary["target"])}
+    for site in summary["sites"]:
+        key = site["site"]
+        figures[f"site-{key}"] = site_sentence(site)
+        bars[f"site-{key}"] = progress(site["visitors"], site["target"])
+    return {"figures": figures, "bars": bars}
+
+
+def site_sentence(site):
+    shown = isolated(format_number)
+    return _(
+        "%(visitors)s visitors of %(target)s, %(entries)s entries; expected at closing: %(expected)s.",
+        visitors=shown(site["visitors"]),
+        target=shown(site["target"]),
+        entries=shown(site["entries"]),
+        expected=shown(site["projection"]["expected_total"]),
+    )
+
+
+def progress(value, target):
+    share = round(100 * value / target, 1) if target else 0
+    return {
+        "value": value,
+        "share": share,
+        "text": _("%(share)s %% of the target", share=isolated(format_number)(round(share))),
+    }
 
 
 def latest_day_with_entries(site_summary):

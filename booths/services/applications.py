@@ -63,6 +63,16 @@ def check_site_takes_applications(site, now=None):
         )
 
 
+def application_refusal(site, now=None):
+    """Why the site cannot take an application now (the DomainError), or None when it can:
+    pages offer the application form only when sending it can succeed."""
+    try:
+        check_site_takes_applications(site, now)
+    except RuleBroken as error:
+        return error
+    return None
+
+
 def clean_representatives(representatives):
     people = []
     for person in representatives or []:

@@ -58,7 +58,7 @@ def my_cooperative():
         applications=applications,
         plans=stall_plans(applications),
         badges=services.cooperative_badges(cooperative),
-        open_sites=open_sites(cooperative),
+        open_sites=[(site, services.application_refusal(site)) for site in open_sites(cooperative)],
     )
 
 

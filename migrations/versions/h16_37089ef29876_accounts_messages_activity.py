@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '37089ef29876'
-down_revision = '2894000dfa56'  # chained after main's line (h10, h12z, h13) at the merge
+down_revision = '5a1c0e7d2b94'  # chained after main's line (h10, h12z, h13, h12) at the merge
 branch_labels = None
 depends_on = None
 

@@ -488,7 +488,7 @@ async function loadSession() {
       revoked = true;
       document.body.dataset.device = "revoked";
       // An organiser may sign in on this phone to hand over the scans kept in its queue.
-      const signedIn = await askSession(config.urls.session, { method: "POST", headers: { Accept: "application/json" } });
+      const signedIn = await askSession(config.urls.session, { headers: { Accept: "application/json" } });
       if (signedIn && signedIn.ok && (await signedIn.clone().json()).role === "organiser") {
         return useSignedIn(signedIn);
       }
@@ -497,7 +497,7 @@ async function loadSession() {
     }
     return showPlace();
   }
-  const response = await askSession(config.urls.session, { method: "POST", headers: { Accept: "application/json" } });
+  const response = await askSession(config.urls.session, { headers: { Accept: "application/json" } });
   if (response && response.ok) return useSignedIn(response);
   if (response && (response.status === 401 || response.status === 403 || response.redirected)) {
     localStorage.removeItem(TOKEN_KEY);

@@ -21,7 +21,15 @@ from core.money import plain_amount
 from core.pdf import render_pdf
 from core.timeutil import local_to_utc_naive, to_local, utc_now
 from markets.models import Edition
-from store.forms import CHANNEL_LABELS, PAYMENT_LABELS, REASON_LABELS, STATUS_LABELS, UNIT_LABELS
+from store.labels import (
+    CHANNEL_LABELS,
+    LINE_LABELS,
+    MOVEMENT_LABELS,
+    PAYMENT_LABELS,
+    REASON_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+)
 from store.models import Payout, SaleLine
 
 CONSUMER_DELAY = timedelta(hours=72)
@@ -291,6 +299,8 @@ def payout_statement_pdf(payout):
             "status": STATUS_LABELS,
             "unit": UNIT_LABELS,
             "reason": REASON_LABELS,
+            "movement": MOVEMENT_LABELS,
+            "line": LINE_LABELS,
         },
         payout=payout,
         lines=payout_lines(payout),

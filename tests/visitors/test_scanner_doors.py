@@ -31,7 +31,7 @@ def test_scanner_lists_workshop_doors(client, login, make_user, make_edition):
     )
     db.session.commit()
     login(make_user("volunteer"))
-    config = client.post("/scanner/session?lang=fr").get_json()
+    config = client.get("/scanner/session?lang=fr").get_json()
     [meknes] = [
         s
         for e in config["editions"]

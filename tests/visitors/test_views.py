@@ -75,6 +75,10 @@ def test_ticket_png_and_pdf_hold_the_signed_code(client, ticket):
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf_qr_codes(pdf.data) == [ticket.code]
     assert "Édition" in pdf_text(pdf.data)
+    # A ticket fits one A6 page, in French and in Arabic (longer edition names).
+    assert pdf_page_count(pdf.data) == 1
+    arabic = client.get(f"/tickets/{ticket.token_id}.pdf?lang=ar")
+    assert pdf_page_count(arabic.data) == 1 and pdf_qr_codes(arabic.data) == [ticket.code]
 
 
 @pytest.mark.parametrize("token_id", ["0000000000000000", "nope", "../etc"])
@@ -129,7 +133,7 @@ def test_page_access(client, login, make_user, edition, path, role):
 def test_scanner_session_is_for_volunteers_and_organisers(client, login, make_user, edition, role):
     if role:
         login(make_user(role))
-    response = client.post("/scanner/session")
+    response = client.get("/scanner/session")
     expected = {None: 401, "organiser": 200, "volunteer": 200}.get(role, 403)
     assert response.status_code == expected
     assert response.is_json
@@ -154,7 +158,7 @@ def test_scanner_shell_is_the_same_for_everyone_and_the_session_carries_the_data
     )
     assert texts["ar"]["title"] == "ماسح المداخل" and texts["es"]["title"] == "Escáner de acceso"
     assert texts["fr"]["title"] == "Scanner aux entrées" and texts["en"]["title"] == "Gate scanner"
-    session = client.post("/scanner/session")
+    session = client.get("/scanner/session")
     assert session.headers["Cache-Control"].startswith("no-store")
     answer = session.get_json()
     assert answer["token"] and answer["role"] == "volunteer"
@@ -197,8 +201,12 @@ def test_dashboard_shows_counts_chart_and_projection(
     page = client.get(f"/editions/{edition.slug}/attendance?day=2022-11-06")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert 'http-equiv="refresh"' in html
-    assert 'class="chart"' in html and 'role="progressbar"' in html
+    # The open edition's figures update in place from JSON (pausable), never by a reload.
+    assert 'http-equiv="refresh"' not in html
+    assert "data-live-url" in html and "data-live-toggle" in html
+    assert 'class="chart"' in html and 'role="progressbar" aria-label=' in html
+    live = client.get(f"/editions/{edition.slug}/attendance/figures.json").get_json()
+    assert live["figures"]["visitors"] == "1" and live["bars"]["edition"]["value"] == 1
     assert "2022-11-06" in html
     refresh()  # the test keeps one app context: forget the locale cached by earlier requests
     arabic = client.get(f"/editions/{edition.slug}/attendance?lang=ar")

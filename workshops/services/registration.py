@@ -59,6 +59,16 @@ def check_registration_open(workshop, now):
         )
 
 
+def registration_refusal(workshop, now=None):
+    """Why nobody can register for the workshop now (the DomainError), or None: pages offer the
+    registration forms only when sending them can succeed."""
+    try:
+        check_registration_open(workshop, now or utc_now())
+    except RuleBroken as error:
+        return error
+    return None
+
+
 def registered_count(workshop_id):
     return db.session.scalar(
         select(func.count())

@@ -86,4 +86,7 @@ def register_member(workshop_id):
                 )
             return redirect(url_for("workshops.cooperative_page", slug=workshop.edition.slug))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("workshops/member_form.html", workshop=workshop, form=form), status
+    refusal = services.registration_refusal(workshop)
+    return render_template(
+        "workshops/member_form.html", workshop=workshop, form=form, refusal=refusal
+    ), status

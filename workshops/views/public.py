@@ -113,6 +113,7 @@ def render_workshop(workshop, form, status=200):
         taken=taken,
         local_day=to_local(workshop.starts_at).date().isoformat(),
         is_coop=current_user.is_authenticated and current_user.role == "cooperative",
+        refusal=services.registration_refusal(workshop),
     ), status
 
 
