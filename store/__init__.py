@@ -7,6 +7,6 @@ bp = Blueprint("store", __name__)
 api_bp = APIBlueprint("store_api", __name__, url_prefix="/api/v1", enable_openapi=True)
 
 from core.cli import add_demo_step  # noqa: E402
-from store import api, demo, views  # noqa: E402, F401
+from store import api, commands, demo, views  # noqa: E402, F401
 
 add_demo_step(40, demo.load)

@@ -7,7 +7,9 @@ import qrcode
 from flask_babel import gettext as _
 from PIL import Image
 
+from accounts.activity import record_activity
 from booths.models import Application, Badge, Stall
+from booths.services.notices import tell_cooperative
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.pdf import render_pdf
@@ -109,13 +111,21 @@ def issue_site_application_badges(site, application_ids, actor):
     return badges
 
 
-def revoke_badge(badge, actor, reason=""):
+def revoke_badge(badge, actor, reason="", tell=True):
     """The badge's code scans as `revoked` from now on."""
     if badge.revoked_at is not None:
         raise RuleBroken(_("This badge is already revoked."), code="already_revoked")
     badge.revoked_at = utc_now()
-    tokens.revoke_token(badge.edition, badge.token_id, reason or "badge revoked")
+    tokens.revoke_token(badge.edition, badge.token_id, (reason or "badge revoked")[:200])
     db.session.flush()
+    record_activity(actor, "badge.revoke", badge, label=badge.person_name, reason=reason)
+    if tell:
+        tell_cooperative(
+            "badge_revoked",
+            badge.cooperative,
+            {"holder": badge.person_name, "site": badge.site, "reason": reason, "link": ""},
+            edition_id=badge.edition_id,
+        )
     return badge
 
 
@@ -126,8 +136,10 @@ def reissue_badge(badge, actor, person_name=None, person_phone=None):
         raise RuleBroken(
             _("Badges are issued for approved applications only."), code="not_approved"
         )
+    if db.session.query(Badge.id).filter(Badge.replaces_id == badge.id).first():
+        raise RuleBroken(_("This badge was already replaced."), code="already_replaced")
     if badge.revoked_at is None:
-        revoke_badge(badge, actor, "reissued")
+        revoke_badge(badge, actor, "reissued", tell=False)
     replacement = new_badge(
         application,
         (person_name or badge.person_name).strip(),
@@ -136,6 +148,15 @@ def reissue_badge(badge, actor, person_name=None, person_phone=None):
         replaces=badge,
     )
     db.session.flush()
+    record_activity(
+        actor, "badge.reissue", replacement, label=replacement.person_name, replaces=badge.id
+    )
+    tell_cooperative(
+        "badge_issued",
+        badge.cooperative,
+        {"holder": replacement.person_name, "site": badge.site, "link": ""},
+        edition_id=badge.edition_id,
+    )
     return replacement
 
 
@@ -145,7 +166,7 @@ def revoke_application_badges(application, actor, reason=""):
         .filter(Badge.application_id == application.id, Badge.revoked_at.is_(None))
         .all()
     ):
-        revoke_badge(badge, actor, reason)
+        revoke_badge(badge, actor, reason, tell=False)
 
 
 def sync_badge_stalls(site):

@@ -9,7 +9,9 @@ from booths.forms import ActionForm, AssignForm, GroundForm, LayoutForm, StallFo
 from booths.labels import distinguishing_name
 from booths.models import Application
 from booths.services.floorplan import occupied_by_sector, plan_figures
+from booths.services.notices import site_name
 from core.access import roles_required
+from core.confirm import confirmation_needed
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.pdf import pdf_response, render_pdf
@@ -70,6 +72,7 @@ def render_plan_page(edition, site, layout_form=None, stall_form=None, ground_fo
         **forms,
         assign_form=assign_form,
         action_form=ActionForm(),
+        previous_allocation=services.last_allocation_snapshot(site) is not None,
     ), (422 if failed else 200)
 
 
@@ -111,6 +114,10 @@ def floor_plan_pdf(slug, site_slug):
     return pdf_response(pdf, f"floor-plan-{edition.slug}-{site.slug}.pdf")
 
 
+def plan_url(edition, site):
+    return url_for("booths.floor_plan", slug=edition.slug, site_slug=site.slug)
+
+
 def printed_area(plan, stalls, margin_m=1.0):
     """The part of the ground the stalls use, with a margin: what the printed plan shows."""
     if not stalls:
@@ -123,7 +130,7 @@ def printed_area(plan, stalls, margin_m=1.0):
 
 
 def back_to_plan(edition, site):
-    return redirect(url_for("booths.floor_plan", slug=edition.slug, site_slug=site.slug))
+    return redirect(plan_url(edition, site))
 
 
 @bp.post("/editions/<slug>/sites/<site_slug>/floor-plan/generate")
@@ -213,6 +220,14 @@ def delete_stall(slug, site_slug, stall_id):
     stall = services.get_stall(site, stall_id)
     if ActionForm().validate_on_submit():
         code = stall.code
+        page = confirmation_needed(
+            _("Delete stall %(code)s?", code=code),
+            _("Stall %(code)s disappears from the floor plan for good.", code=code),
+            cancel_url=plan_url(edition, site),
+            button=_("Delete the stall"),
+        )
+        if page:
+            return page
         try:
             services.delete_stall(stall, current_user)
             flash(_("Stall %(code)s deleted.", code=code), "success")
@@ -279,6 +294,42 @@ def allocate(slug, site_slug):
 def clear_allocation(slug, site_slug):
     edition, site = load_site(slug, site_slug)
     if ActionForm().validate_on_submit():
+        page = confirmation_needed(
+            _("Clear the allocation of %(site)s?", site=site_name(site)),
+            _(
+                "Every stall that is not pinned becomes free; the cooperatives on them lose "
+                "their place on the plan and on their badges."
+            ),
+            undo=_("You can restore this allocation afterwards from the floor plan."),
+            cancel_url=plan_url(edition, site),
+            button=_("Clear the allocation"),
+        )
+        if page:
+            return page
         services.clear_allocation(site, current_user)
         flash(_("Every stall that is not pinned is free again."), "success")
+    return back_to_plan(edition, site)
+
+
+@bp.post("/editions/<slug>/sites/<site_slug>/allocation/restore")
+@roles_required("organiser")
+def restore_allocation(slug, site_slug):
+    edition, site = load_site(slug, site_slug)
+    if ActionForm().validate_on_submit():
+        page = confirmation_needed(
+            _("Restore the previous allocation of %(site)s?", site=site_name(site)),
+            _(
+                "Every stall goes back to the cooperative that held it before the last "
+                "allocation run or clear; hand edits made since are lost."
+            ),
+            cancel_url=plan_url(edition, site),
+            button=_("Restore"),
+        )
+        if page:
+            return page
+        try:
+            count = services.restore_allocation(site, current_user)
+            flash(_("%(count)d stalls restored.", count=count), "success")
+        except DomainError as error:
+            flash(error.message, "error")
     return back_to_plan(edition, site)

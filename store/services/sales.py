@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from accounts.activity import record_activity
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
@@ -291,6 +292,15 @@ def refund_sale(sale, quantities, reason, actor, kind="refund", restock=True, cl
             )
     db.session.flush()
     db.session.expire(sale, ["lines"])
+    record_activity(
+        actor,
+        "sale.void" if kind == "void" else "sale.refund",
+        sale,
+        label=sale.client_id,
+        reason=reason,
+        edition_id=sale.edition_id,
+        amount_centimes=sum(line.amount_centimes for line in new_lines),
+    )
     return new_lines
 
 

@@ -8,6 +8,7 @@ selling the last unit give exactly one sale and stock never goes below zero.
 from flask_babel import gettext as _
 from sqlalchemy import func, update
 
+from accounts.activity import record_activity
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
@@ -152,6 +153,18 @@ def adjust_stock(product, site, delta, reason, comment, actor):
         product, site.id, "adjustment", delta, actor, reason=reason, comment=comment
     )
     db.session.flush()
+    record_activity(
+        actor,
+        "stock.adjust",
+        product,
+        label=product.sku,
+        reason=(comment or "").strip(),
+        edition_id=site.edition_id,
+        cooperative_id=product.cooperative_id,
+        site=site.slug,
+        delta=delta,
+        kind=reason,
+    )
     return movement
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from accounts.views import field_page_token
 from core.access import roles_required
+from core.confirm import confirmation_needed
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.pdf import pdf_response, render_pdf
@@ -103,6 +104,18 @@ def void(sale_id):
     sale = services.get_sale(sale_id, current_user)
     form = VoidForm()
     if form.validate_on_submit():
+        page = confirmation_needed(
+            _("Void this sale?"),
+            _(
+                "Every line still standing on the sale is cancelled, its products go back to "
+                "stock and the cooperatives are no longer owed for them. A void cannot be undone."
+            ),
+            reason_required=True,
+            cancel_url=url_for("store.sale", sale_id=sale.id),
+            button=_("Void the sale"),
+        )
+        if page:
+            return page
         try:
             services.void_sale(sale, form.reason.data, current_user)
             flash(_("Sale voided."), "success")

@@ -162,6 +162,10 @@ def test_withdrawing_from_the_attendance_page(client, login, organiser, attended
     assert client.post(url, data={"reason": ""}).status_code == 302
     assert db.session.query(RevokedToken).count() == 0
     response = client.post(url, data={"reason": "Absente, ajoutée par erreur"})
+    assert response.status_code == 200 and 'name="confirmed"' in response.get_data(as_text=True)
+    assert db.session.query(RevokedToken).count() == 0
+    data = {"reason": "Absente, ajoutée par erreur", "confirmed": "1"}
+    response = client.post(url, data=data)
     assert response.status_code == 302
     page = client.get(f"/workshops/{workshop.id}/attendance?lang=fr").get_data(as_text=True)
     assert "Absente, ajoutée par erreur" in page and "retirée" in page

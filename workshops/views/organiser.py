@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from booths.models import Cooperative
 from core.access import roles_required
+from core.confirm import confirmation_needed
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.i18n import localized
@@ -261,6 +262,18 @@ def withdraw_certificate(attendance_id):
     attendance = get_attendance(attendance_id)
     form = WithdrawCertificateForm()
     if form.validate_on_submit():
+        page = confirmation_needed(
+            _("Withdraw the certificate of %(name)s?", name=attendance.person_name),
+            _(
+                "Its QR code will check as withdrawn for good; the person can no longer "
+                "download it. This cannot be undone."
+            ),
+            reason_required=True,
+            cancel_url=url_for("workshops.attendance_page", workshop_id=attendance.workshop_id),
+            button=_("Withdraw the certificate"),
+        )
+        if page:
+            return page
         try:
             services.withdraw_certificate(attendance, form.reason.data, current_user)
         except DomainError as error:
