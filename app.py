@@ -7,7 +7,7 @@ import flask_babel
 from apiflask import APIFlask
 from flask import request
 
-from core import cli, database, errors, i18n
+from core import cli, database, errors, i18n, queue
 from core.config import DEVELOPMENT_SECRET, DefaultConfig, load_environment
 from core.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -47,6 +47,7 @@ def load_config(app, config):
     if app.config["SECRET_KEY"] == DEVELOPMENT_SECRET and not development:
         raise RuntimeError("Set SECRET_KEY in the environment outside development.")
     database.configure_sqlite(app)
+    queue.configure_queue(app)
 
 
 def register_extensions(app):
@@ -73,8 +74,13 @@ def register_blueprints(app):
     import importlib
 
     from core.health import bp as health_bp
+    from core.jobs_views import api_bp as jobs_api_bp
+    from core.jobs_views import bp as jobs_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(jobs_bp)
+    csrf.exempt(jobs_api_bp)
+    app.register_blueprint(jobs_api_bp)
     for feature in FEATURES:
         package = importlib.import_module(feature)
         app.register_blueprint(package.bp)

@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("booths", __name__)
 api_bp = APIBlueprint("booths_api", __name__, url_prefix="/api/v1", enable_openapi=True)
 
-from booths import api, views  # noqa: E402, F401
+from booths import api, jobs, views  # noqa: E402, F401

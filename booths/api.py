@@ -13,7 +13,8 @@ from booths.services.badges import check_badge_access
 from core.access import api_roles, bearer_user, cooperative_of
 from core.errors import NotFound
 from core.extensions import db
-from core.i18n import localized
+from core.i18n import current_language, localized
+from core.jobs_views import api_json as api_job_json
 from core.pdf import pdf_response
 from core.timeutil import iso_utc
 from markets.services import get_edition, get_site
@@ -30,6 +31,12 @@ class ApplicationIn(Schema):
     needs = List(String(validate=OneOf(NEEDS)), load_default=list)
     products = String(required=True, validate=Length(1, 2000))
     representatives = List(Nested(RepresentativeIn), required=True, validate=Length(1, 3))
+
+
+class BadgeBatchIn(Schema):
+    site = String(required=True, validate=Length(1, 80))
+    layout = String(load_default="a6", validate=OneOf(("a6", "sheet")))
+    badges = List(Integer(), load_default=list, validate=Length(0, 5000))  # reprints only
 
 
 class DecisionIn(Schema):
@@ -109,6 +116,22 @@ def my_badges():
         .all()
     )
     return {"badges": [badge_json(badge) for badge in badges]}
+
+
+@api.post("/editions/<slug>/badge-batches")
+@api_roles("organiser")
+@api.input(BadgeBatchIn)
+@api.doc(
+    summary="Print every valid badge of a site (or these reprints) as one PDF, in the background",
+    responses=[202, 400, 401, 403, 404, 422],
+)
+def create_badge_batch(slug, json_data):
+    site = get_site(get_edition(slug), json_data["site"])
+    layout = "sheet" if json_data["layout"] == "sheet" else "single"
+    job = services.request_badge_batch(
+        site, layout, bearer_user(), json_data["badges"] or None, locale=current_language()
+    )
+    return {"job": api_job_json(job)}, 202
 
 
 @api.get("/me/badges/<int:badge_id>.pdf")

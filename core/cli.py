@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from core import queue
 from core.errors import DomainError
 from core.extensions import db
 from core.timeutil import utc_now
@@ -113,7 +114,36 @@ def backup_command(destination):
     click.secho(f"Backed up to {target}", fg="green")
 
 
+jobs_cli = AppGroup("jobs", help="Run the background workers of the task queue.")
+
+
+@jobs_cli.command("worker")
+@click.option("-w", "--workers", default=2, show_default=True, help="Worker processes.")
+@click.option(
+    "--scheduler/--no-scheduler",
+    default=False,
+    help="Also run the periodic tasks (exactly one running worker command should).",
+)
+def worker_command(workers, scheduler):
+    """Take jobs from the queue (Redis when QUEUE_URL is set, else instance/queue.db)."""
+    queue.run_worker(workers=workers, periodic_tasks=scheduler)
+
+
+@jobs_cli.command("scheduler")
+def scheduler_command():
+    """Run the periodic tasks (overdue payouts, reminders, expiry, clean-up) with one worker."""
+    queue.run_worker(workers=1, periodic_tasks=True)
+
+
+@jobs_cli.command("reap")
+def reap_command():
+    """Queue again the jobs a killed worker or a stopped broker left behind."""
+    revived = queue.reap_jobs()
+    click.echo(f"Queued again: {len(revived)} job(s).")
+
+
 def register_commands(app):
     app.cli.add_command(users_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)

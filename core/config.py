@@ -43,6 +43,11 @@ class DefaultConfig:
     VALIDATION_ERROR_SCHEMA = HTTP_ERROR_SCHEMA
     INFO = {"description": "Field API of the Souk mobile markets (see API.md)."}
     DOCS_UI = "redoc"
+    # Background jobs (core/queue.py): Redis in deployments, an SQLite file in instance/ otherwise.
+    QUEUE_URL = ""  # redis://127.0.0.1:6379/1, or empty for instance/queue.db
+    JOB_LEASE_SECONDS = 300  # a job without a heartbeat for this long is queued again
+    JOB_RESULT_DAYS = 7  # job files are deleted after this many days
+    STORAGE_ROOT = ""  # job files; empty for instance/files
 
 
 ENVIRONMENT_KEYS = [
@@ -52,6 +57,10 @@ ENVIRONMENT_KEYS = [
     "GEOCODER",
     "PREFERRED_URL_SCHEME",
     "SERVER_NAME",
+    "QUEUE_URL",
+    "JOB_LEASE_SECONDS",
+    "JOB_RESULT_DAYS",
+    "STORAGE_ROOT",
 ]
 
 

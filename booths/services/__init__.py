@@ -29,6 +29,7 @@ from booths.services.badges import (
     issue_badges,
     issue_site_badges,
     reissue_badge,
+    request_badge_batch,
     revoke_badge,
     site_badges,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "preview_import",
     "register_cooperative",
     "reissue_badge",
+    "request_badge_batch",
     "revoke_badge",
     "search_cooperatives",
     "set_ground_size",

@@ -1,0 +1,73 @@
+"""The booths' background jobs: badge batches of a site, split in chunks rendered in parallel."""
+
+import math
+
+from flask_babel import lazy_gettext as _l
+
+from booths.models import Badge
+from booths.services.badges import badge_pdf_context, site_badges
+from core.extensions import db
+from core.jobs import JobKind, register_job_kind
+from core.pdf import html_to_pdf, join_pdfs, render_pdf_html
+from markets.models import Site
+
+BADGES_PER_CHUNK = 60  # a multiple of 4: every chunk fills whole A4 sheets
+
+
+def batch_site(job):
+    return db.session.get(Site, job.params["site_id"])
+
+
+def batch_badges(job):
+    """The badges of the batch, in print order: the site's valid badges, or the chosen reprints."""
+    site = batch_site(job)
+    badges = site_badges(site)
+    wanted = job.params.get("badge_ids")
+    if wanted:
+        chosen = set(wanted)
+        badges = [badge for badge in badges if badge.id in chosen]
+    return badges
+
+
+def plan_badge_batch(job):
+    return math.ceil(len(batch_badge_ids(job)) / BADGES_PER_CHUNK)
+
+
+def batch_badge_ids(job):
+    return [badge.id for badge in batch_badges(job)]
+
+
+def prepare_badge_chunk(job, index, chunks):
+    ids = batch_badge_ids(job)[index * BADGES_PER_CHUNK : (index + 1) * BADGES_PER_CHUNK]
+    badges = (
+        db.session.query(Badge)
+        .filter(Badge.id.in_(ids))
+        .options(db.joinedload(Badge.cooperative), db.joinedload(Badge.stall))
+        .all()
+    )
+    position = {badge_id: place for place, badge_id in enumerate(ids)}
+    badges.sort(key=lambda badge: position[badge.id])
+    return badges_html(badges, job.params.get("layout", "single"))
+
+
+def badges_html(badges, layout):
+    template, context = badge_pdf_context(badges, layout)
+    return render_pdf_html(template, **context)
+
+
+def badge_batch_filename(job):
+    site = batch_site(job)
+    return f"badges-{site.edition.slug}-{site.slug}.pdf"
+
+
+register_job_kind(
+    JobKind(
+        name="badge_batch",
+        label=_l("Badges to print"),
+        plan=plan_badge_batch,
+        prepare=prepare_badge_chunk,
+        render=html_to_pdf,
+        join=lambda job, parts: join_pdfs(parts),
+        filename=badge_batch_filename,
+    )
+)
