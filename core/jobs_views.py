@@ -52,9 +52,7 @@ def result_response(job):
     if job.status != "done" or not job.result_key or not get_storage().exists(job.result_key):
         raise NotFound(_("This file is not ready, or it has expired."), code="no_result")
     response = Response(get_storage().get(job.result_key), mimetype=job.result_type)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{jobs.result_filename(job)}"'
-    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{jobs.result_filename(job)}"'
     return response
 
 

@@ -137,7 +137,11 @@ def part_key(job_id, index):
 
 
 @huey.task(
-    retries=RETRIES, retry_delay=RETRY_DELAY, retry_backoff=2, timeout=CHUNK_TIME_LIMIT, context=True
+    retries=RETRIES,
+    retry_delay=RETRY_DELAY,
+    retry_backoff=2,
+    timeout=CHUNK_TIME_LIMIT,
+    context=True,
 )
 @run_in_app
 def run_chunk(job_id, index, task=None):

@@ -2,7 +2,9 @@
 
 import pytest
 
+from booths import services
 from core import queue
+from core.extensions import db
 from tests.booths.conftest import (  # noqa: F401
     future_edition,
     make_application,
@@ -19,10 +21,15 @@ def empty_queue(app):
 
 
 @pytest.fixture
-def site_with_badges(app, future_edition, organiser, make_plan, make_application, make_cooperative):
+def site_with_badges(  # noqa: F811
+    app,
+    future_edition,  # noqa: F811
+    organiser,  # noqa: F811
+    make_plan,  # noqa: F811
+    make_application,  # noqa: F811
+    make_cooperative,
+):
     """A site whose approved applications hold `count` valid badges."""
-    from booths import services
-    from core.extensions import db
 
     def make(count=10):
         edition = future_edition()
