@@ -2,6 +2,7 @@
 
 import math
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from booths.models import Badge
@@ -11,7 +12,12 @@ from core.jobs import JobKind, register_job_kind
 from core.pdf import html_to_pdf, join_pdfs, render_pdf_html
 from markets.models import Site
 
-BADGES_PER_CHUNK = 60  # a multiple of 4: every chunk fills whole A4 sheets
+
+
+def badges_per_chunk():
+    """A multiple of 4, so that every chunk but the last fills whole A4 sheets."""
+    size = int(current_app.config.get("BADGES_PER_CHUNK", 60))
+    return max(4, size - size % 4)
 
 
 def batch_site(job):
@@ -30,7 +36,7 @@ def batch_badges(job):
 
 
 def plan_badge_batch(job):
-    return math.ceil(len(batch_badge_ids(job)) / BADGES_PER_CHUNK)
+    return math.ceil(len(batch_badge_ids(job)) / badges_per_chunk())
 
 
 def batch_badge_ids(job):
@@ -38,7 +44,8 @@ def batch_badge_ids(job):
 
 
 def prepare_badge_chunk(job, index, chunks):
-    ids = batch_badge_ids(job)[index * BADGES_PER_CHUNK : (index + 1) * BADGES_PER_CHUNK]
+    size = badges_per_chunk()
+    ids = batch_badge_ids(job)[index * size : (index + 1) * size]
     badges = (
         db.session.query(Badge)
         .filter(Badge.id.in_(ids))

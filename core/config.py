@@ -48,6 +48,7 @@ class DefaultConfig:
     JOB_LEASE_SECONDS = 300  # a job without a heartbeat for this long is queued again
     JOB_RESULT_DAYS = 7  # job files are deleted after this many days
     STORAGE_ROOT = ""  # job files; empty for instance/files
+    BADGES_PER_CHUNK = 60  # badges a worker renders at a time (a multiple of 4)
 
 
 ENVIRONMENT_KEYS = [
@@ -61,6 +62,7 @@ ENVIRONMENT_KEYS = [
     "JOB_LEASE_SECONDS",
     "JOB_RESULT_DAYS",
     "STORAGE_ROOT",
+    "BADGES_PER_CHUNK",
 ]
 
 

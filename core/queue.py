@@ -109,6 +109,8 @@ def start_job(job_id, task=None):
     job = db.session.get(Job, job_id)
     if job is None or job.status in ("done", "failed"):
         return
+    if job.status == "running" and job.chunks_total:
+        return  # planned already (a second start_job from the reaper)
     kind = JOB_KINDS[job.kind]
     with flask_babel.force_locale(job.locale):
         try:
@@ -345,6 +347,12 @@ def _fresh_connections():
 
 
 def run_worker(workers=2, periodic_tasks=False):
+    """Revive what a killed worker left behind, then take tasks until stopped."""
+    revived = reap_jobs()
+    if revived:
+        log.warning("Queued again %d job(s) left by a stopped worker.", len(revived))
+    db.session.remove()
+    db.engine.dispose()
     consumer = huey.create_consumer(
         workers=workers,
         worker_type="process",

@@ -2,7 +2,6 @@
 
 import pytest
 
-from booths import jobs as booth_jobs
 from booths import services
 from core import queue
 from core.extensions import db
@@ -61,9 +60,9 @@ def test_a_batch_runs_to_one_pdf_of_every_valid_badge(
 
 @pytest.mark.parametrize("layout", ["a6", "sheet"])
 def test_chunked_pdf_equals_a_single_render_in_pages_and_qr_codes(
-    app, client, site_with_badges, organiser, api_headers, monkeypatch, layout
+    app, client, site_with_badges, organiser, api_headers, layout
 ):
-    monkeypatch.setattr(booth_jobs, "BADGES_PER_CHUNK", 4)
+    app.config["BADGES_PER_CHUNK"] = 4
     site = site_with_badges(10)
     job_id = post_batch(client, api_headers(organiser), site, layout).get_json()["job"]["id"]
     queue.run_pending()
