@@ -13,7 +13,6 @@ from core.pdf import html_to_pdf, join_pdfs, render_pdf_html
 from markets.models import Site
 
 
-
 def badges_per_chunk():
     """A multiple of 4, so that every chunk but the last fills whole A4 sheets."""
     size = int(current_app.config.get("BADGES_PER_CHUNK", 60))
