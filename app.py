@@ -90,6 +90,7 @@ def register_blueprints(app):
             app.register_blueprint(api_blueprint)
     # Import every model so that migrations and create_all see the whole schema.
     import core.models  # noqa: F401
+    import core.notices  # noqa: F401
 
     for feature in FEATURES:
         try:

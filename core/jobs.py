@@ -110,6 +110,7 @@ def create_job(kind, owner, edition=None, params=None, locale=None):
     if kind not in JOB_KINDS:
         raise NotFound(_("No such kind of work."), code="unknown_job_kind")
     days = int(current_app.config.get("JOB_RESULT_DAYS", 7))
+    now = utc_now()
     job = Job(
         id=uuid.uuid4().hex,
         kind=kind,
@@ -119,7 +120,8 @@ def create_job(kind, owner, edition=None, params=None, locale=None):
         locale=locale or "fr",
         status="queued",
         progress=0.0,
-        expires_at=utc_now() + timedelta(days=days),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
     )
     db.session.add(job)
     db.session.flush()
@@ -129,7 +131,8 @@ def create_job(kind, owner, edition=None, params=None, locale=None):
 
 def get_job(job_id, user, edition=None):
     """The user's own job (of this edition when given); anyone else's is 404."""
-    job = db.session.get(Job, str(job_id)) if job_id else None
+    # populate_existing: the workers write jobs from elsewhere; never answer from a stale copy.
+    job = db.session.get(Job, str(job_id), populate_existing=True) if job_id else None
     if job is None or user is None or job.owner_id != user.id:
         raise NotFound(_("No such job."), code="unknown_job")
     if edition is not None and job.edition_id != edition.id:

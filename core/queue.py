@@ -334,6 +334,26 @@ def periodic(name, **schedule):
     return decorator
 
 
+@periodic("jobs_expired_files", minute="23")
+def delete_expired_jobs(now):
+    """Jobs past their expiry go, with their files (results and any leftover parts)."""
+    expired = [
+        job_id
+        for (job_id,) in db.session.query(Job.id).filter(
+            Job.expires_at < now, Job.status.in_(("done", "failed"))
+        )
+    ]
+    storage = get_storage()
+    for job_id in expired:
+        storage.delete_prefix(f"jobs/{job_id}")
+    if expired:
+        db.session.query(JobPart).filter(JobPart.job_id.in_(expired)).delete(
+            synchronize_session=False
+        )
+        db.session.query(Job).filter(Job.id.in_(expired)).delete(synchronize_session=False)
+    return len(expired)
+
+
 # ------------------------------------------------------------ running workers
 
 

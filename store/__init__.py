@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("store", __name__)
 api_bp = APIBlueprint("store_api", __name__, url_prefix="/api/v1", enable_openapi=True)
 
-from store import api, views  # noqa: E402, F401
+from store import api, tasks, views  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""Background jobs: jobs and their rendered parts.
+"""Background jobs (jobs and their rendered parts) and the scheduled work's notices.
 
 Revision ID: 5a7c1e9d3b20
 Revises: 069bb520fbfe
@@ -54,8 +54,29 @@ def upgrade():
         sa.PrimaryKeyConstraint("job_id", "index"),
     )
 
+    op.create_table(
+        "scheduled_notices",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("subject", sa.String(length=120), nullable=False),
+        sa.Column("audience", sa.String(length=40), nullable=False),
+        sa.Column("edition_id", sa.Integer(), nullable=True),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["edition_id"], ["editions.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("kind", "subject", name="uq_scheduled_notices_subject"),
+    )
+    with op.batch_alter_table("scheduled_notices", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_scheduled_notices_edition_id"), ["edition_id"], unique=False
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("scheduled_notices", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_scheduled_notices_edition_id"))
+    op.drop_table("scheduled_notices")
     op.drop_table("job_parts")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_jobs_status"))
