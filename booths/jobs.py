@@ -3,10 +3,14 @@
 import math
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from booths.models import Badge
 from booths.services.badges import badge_pdf_context, site_badges
+from booths.services.floorplan import get_floor_plan
+from booths.views.floorplans import plan_context
+from core.errors import RuleBroken
 from core.extensions import db
 from core.jobs import JobKind, register_job_kind
 from core.pdf import html_to_pdf, join_pdfs, render_pdf_html
@@ -75,5 +79,35 @@ register_job_kind(
         render=html_to_pdf,
         join=lambda job, parts: join_pdfs(parts),
         filename=badge_batch_filename,
+    )
+)
+
+
+def prepare_floor_plan(job, index, chunks):
+    site = batch_site(job)
+    context = plan_context(site.edition, site)
+    if context["plan"] is None:
+        raise RuleBroken(_("Generate the floor plan first."), code="no_plan")
+    plan = context["plan"]
+    # Millimetres per metre so that the ground fits an A3 landscape page (400 × 277 mm usable).
+    scale = min(380.0 / plan.width_m, 225.0 / plan.depth_m)
+    return render_pdf_html("pdf/booths_floor_plan.html", scale=scale, **context)
+
+
+def check_floor_plan(job):
+    if get_floor_plan(batch_site(job)) is None:
+        raise RuleBroken(_("Generate the floor plan first."), code="no_plan")
+
+
+register_job_kind(
+    JobKind(
+        name="floor_plan_a3",
+        label=_l("Floor plan to print (A3)"),
+        prepare=prepare_floor_plan,
+        render=html_to_pdf,
+        check=check_floor_plan,
+        filename=lambda job: (
+            f"floor-plan-{batch_site(job).edition.slug}-{batch_site(job).slug}.pdf"
+        ),
     )
 )

@@ -91,6 +91,7 @@ class JobKind:
     mimetype: str = "application/pdf"
     plan: object = None  # (job) -> number of chunks (1 when None)
     join: object = None  # (job, [bytes]) -> bytes (the single part when None)
+    check: object = None  # (job) -> None or raise a DomainError before queueing (pages)
 
 
 JOB_KINDS = {}

@@ -1,14 +1,16 @@
 """Jobs: the page with its progress bar, its JSON for the page, the download, the retry, the API."""
 
 from apiflask import APIBlueprint
-from flask import Blueprint, Response, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from core import jobs
 from core.access import api_roles, bearer_user
-from core.errors import NotFound
+from core.errors import DomainError, NotFound
+from core.extensions import db
+from core.i18n import current_language
 from core.storage import get_storage
 from core.timeutil import iso_utc
 
@@ -19,6 +21,24 @@ ALL_ROLES = ("organiser", "volunteer", "cashier", "cooperative")
 
 class RetryForm(FlaskForm):
     pass
+
+
+def launch_job(kind, edition, params, back_url):
+    """The pages' way to start a job (a CSRF-checked POST): off to the job's page, or back with
+    the reason it cannot start."""
+    if not RetryForm().validate_on_submit():
+        return redirect(back_url)
+    try:
+        job = jobs.create_job(
+            kind, current_user, edition=edition, params=params, locale=current_language()
+        )
+        if jobs.JOB_KINDS[kind].check:
+            jobs.JOB_KINDS[kind].check(job)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back_url)
+    return redirect(url_for("jobs.job_page", job_id=job.id))
 
 
 def job_json(job, result_url=None):

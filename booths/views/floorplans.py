@@ -11,6 +11,7 @@ from booths.services.floorplan import occupied_by_sector, plan_figures
 from core.access import roles_required
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.jobs_views import launch_job
 from core.pdf import pdf_response, render_pdf
 from core.views import copy_error_to_form
 from markets.services import get_edition, get_site, get_visible_edition
@@ -86,6 +87,15 @@ def public_plan(slug, site_slug):
     context = plan_context(edition, site)
     occupied = occupied_by_sector(context["stalls"])
     return render_template("booths/public_plan.html", occupied=occupied, **context)
+
+
+@bp.post("/editions/<slug>/sites/<site_slug>/floor-plan/print")
+@roles_required("organiser")
+def floor_plan_print(slug, site_slug):
+    """The A3 PDF, drawn in the background; the job page shows the progress and the file."""
+    edition, site = load_site(slug, site_slug)
+    back = url_for("booths.floor_plan", slug=slug, site_slug=site_slug)
+    return launch_job("floor_plan_a3", edition, {"site_id": site.id}, back)
 
 
 @bp.get("/editions/<slug>/sites/<site_slug>/floor-plan.pdf")

@@ -4,4 +4,4 @@ Importing this package registers its pages on `markets.bp` and its API route on
 `markets.api_bp`.
 """
 
-from markets.report import api, views  # noqa: F401
+from markets.report import api, jobs, views  # noqa: F401
