@@ -71,13 +71,18 @@ def create_user_command(username, role, full_name, email, registration_number, p
     default=None,
     help="Pretend the load happens on this day (the live edition is dated from it).",
 )
-def demo_command(if_empty, today):
+@click.option("--national", is_flag=True, help="Load the national salon (Agadir scale) instead.")
+@click.option("--scale", default=1.0, show_default=True, help="Scale of the national salon.")
+def demo_command(if_empty, today, national, scale):
     """Load the demo editions (refuses a database that holds anything else)."""
-    from core.demo import DemoRefused, load_demo
+    from core.demo import DemoRefused, load_demo, load_national
 
     day = today.date() if today else utc_now().date()
     try:
-        summary = load_demo(day, if_empty=if_empty)
+        if national:
+            summary = load_national(day, scale)
+        else:
+            summary = load_demo(day, if_empty=if_empty)
         db.session.commit()
     except DemoRefused as error:
         db.session.rollback()

@@ -9,6 +9,7 @@ import importlib
 from core.extensions import db
 
 DEMO_STEPS = ("markets.demo", "booths.demo", "visitors.demo", "store.demo", "workshops.demo")
+NATIONAL_STEPS = ("markets.national", "booths.national", "visitors.national", "store.national")
 DEMO_PASSWORD = "demo-pass-2026"
 
 
@@ -41,6 +42,19 @@ def load_demo(today, if_empty=False):
         db.session.flush()
     close_reference_edition(context)
     return "Demo loaded: " + "; ".join(context["summary"])
+
+
+def load_national(today, scale=1.0):
+    """The national salon at `scale` (1.0: the Agadir scale) into an empty database."""
+    if not database_is_empty():
+        raise DemoRefused(
+            "The database already holds data; the national salon is only loaded into an empty one."
+        )
+    context = {"today": today, "password": DEMO_PASSWORD, "summary": [], "scale": scale}
+    for step in NATIONAL_STEPS:
+        importlib.import_module(step).load(context)
+        db.session.flush()
+    return "National salon loaded: " + "; ".join(context["summary"])
 
 
 def close_reference_edition(context):
