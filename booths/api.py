@@ -34,7 +34,7 @@ class ApplicationIn(Schema):
 
 
 class BadgeBatchIn(Schema):
-    site = String(required=True, validate=Length(1, 80))
+    site = String(required=True, allow_none=True, validate=Length(1, 80))  # null: every site
     layout = String(load_default="a6", validate=OneOf(("a6", "sheet")))
     badges = List(Integer(), load_default=list, validate=Length(0, 5000))  # reprints only
 
@@ -126,10 +126,16 @@ def my_badges():
     responses=[202, 400, 401, 403, 404, 422],
 )
 def create_badge_batch(slug, json_data):
-    site = get_site(get_edition(slug), json_data["site"])
+    edition = get_edition(slug)
+    site = get_site(edition, json_data["site"]) if json_data["site"] else None
     layout = "sheet" if json_data["layout"] == "sheet" else "single"
     job = services.request_badge_batch(
-        site, layout, bearer_user(), json_data["badges"] or None, locale=current_language()
+        site,
+        layout,
+        bearer_user(),
+        json_data["badges"] or None,
+        locale=current_language(),
+        edition=edition,
     )
     return {"job": api_job_json(job)}, 202
 

@@ -28,9 +28,15 @@ def batch_site(job):
 
 
 def batch_badges(job):
-    """The badges of the batch, in print order: the site's valid badges, or the chosen reprints."""
-    site = batch_site(job)
-    badges = site_badges(site)
+    """The badges of the batch, in print order: the site's (or, without a site, every site's)
+    valid badges, or the chosen reprints."""
+    if job.params.get("site_id") is None:
+        edition_sites = (
+            db.session.query(Site).filter_by(edition_id=job.edition_id).order_by(Site.id)
+        )
+        badges = [badge for site in edition_sites for badge in site_badges(site)]
+    else:
+        badges = site_badges(batch_site(job))
     wanted = job.params.get("badge_ids")
     if wanted:
         chosen = set(wanted)
@@ -66,6 +72,9 @@ def badges_html(badges, layout):
 
 
 def badge_batch_filename(job):
+    if job.params.get("site_id") is None:
+        edition = db.session.query(Site).filter_by(edition_id=job.edition_id).first().edition
+        return f"badges-{edition.slug}.pdf"
     site = batch_site(job)
     return f"badges-{site.edition.slug}-{site.slug}.pdf"
 

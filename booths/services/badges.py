@@ -207,17 +207,23 @@ def badge_pdf_context(badges, layout="single"):
     return template, {"badges": badges, "sheets": chunk(badges, 4), "qr_image": qr_data_uri}
 
 
-def request_badge_batch(site, layout, actor, badge_ids=None, locale="fr"):
-    """A background job printing the site's valid badges (or these reprints) as one PDF."""
-    badges = site_badges(site)
+def request_badge_batch(site, layout, actor, badge_ids=None, locale="fr", edition=None):
+    """A background job printing the site's valid badges (or these reprints) as one PDF; with
+    `edition` and no site, every valid badge of the edition (the eve of a national salon)."""
+    sites = [site] if site is not None else list(edition.sites)
+    badges = [badge for one in sites for badge in site_badges(one)]
     if badge_ids:
         badges = [badge for badge in badges if badge.id in set(badge_ids)]
     if not badges:
         raise RuleBroken(_("There is no badge to print."), code="no_badges")
-    params = {"site_id": site.id, "layout": "sheet" if layout == "sheet" else "single"}
+    params = {
+        "site_id": site.id if site is not None else None,
+        "layout": "sheet" if layout == "sheet" else "single",
+    }
     if badge_ids:
         params["badge_ids"] = sorted(set(badge_ids))
-    return create_job("badge_batch", actor, edition=site.edition, params=params, locale=locale)
+    edition = site.edition if site is not None else edition
+    return create_job("badge_batch", actor, edition=edition, params=params, locale=locale)
 
 
 def qr_data_uri(text):
