@@ -4,7 +4,7 @@ two representatives each (about 1,300 badges), stalls laid out and allocated per
 from sqlalchemy import insert, select
 
 from booths.demo import HELPERS_AR, SECTOR_NEEDS, demo_cooperatives, record_agreement_history
-from booths.models import Application, Badge, Cooperative
+from booths.models import FOOD_SECTORS, Application, Badge, Cooperative
 from booths.services import LayoutRule, allocate_stalls, generate_floor_plan
 from core.extensions import db
 
@@ -39,9 +39,15 @@ def exhibit_nationally(edition, cooperatives, organiser):
         )
     db.session.execute(insert(Application), rows)
     placed = 0
+    sector_of = {cooperative.id: cooperative.main_sector for cooperative in cooperatives}
     for site in sites:
-        count = sum(1 for row in rows if row["site_id"] == site.id)
-        generate_floor_plan(site, LayoutRule(standard=count + 2, food_share=0.4), organiser)
+        here = [row for row in rows if row["site_id"] == site.id]
+        food = sum(1 for row in here if sector_of[row["cooperative_id"]] in FOOD_SECTORS)
+        # Enough stalls in each zone (food together, crafts together) for every exhibitor.
+        stalls = len(here) + max(4, len(here) // 10)
+        share = min(1.0, round(food / max(1, len(here)) + 0.02, 3))
+        rule = LayoutRule(standard=stalls, food_share=share)
+        generate_floor_plan(site, rule, organiser)
         result = allocate_stalls(site, organiser)
         placed += len(result.assignments) + len(result.kept)
     return placed
