@@ -3,6 +3,7 @@
 from apiflask import APIBlueprint
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -11,12 +12,15 @@ from core.access import api_roles, bearer_user
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.i18n import current_language
+from core.menu import add_menu_item
 from core.storage import get_storage
 from core.timeutil import iso_utc
 
 bp = Blueprint("jobs", __name__)
 api_bp = APIBlueprint("jobs_api", __name__, url_prefix="/api/v1", enable_openapi=True)
 ALL_ROLES = ("organiser", "volunteer", "cashier", "cooperative")
+
+add_menu_item("jobs.job_list", _l("My jobs"), ("organiser",), order=95)
 
 
 class RetryForm(FlaskForm):

@@ -123,3 +123,22 @@ def test_the_page_asks_for_a_batch_and_shows_its_progress_then_the_download(
     assert state["status"] == "done"
     download = client.get(state["result_url"])
     assert download.status_code == 200 and pdf_page_count(download.data) == 1
+
+
+def test_every_badge_of_the_edition_as_one_job_when_no_site_is_named(
+    app, client, site_with_badges, organiser, api_headers
+):
+    site = site_with_badges(3)
+    headers = api_headers(organiser)
+    response = client.post(
+        f"/api/v1/editions/{site.edition.slug}/badge-batches",
+        json={"site": None, "layout": "sheet"},
+        headers=headers,
+    )
+    assert response.status_code == 202
+    job_id = response.get_json()["job"]["id"]
+    queue.run_pending()
+    body = client.get(f"/api/v1/jobs/{job_id}", headers=headers).get_json()["job"]
+    assert body["status"] == "done"
+    pdf = client.get(body["result_url"], headers=headers).data
+    assert pdf_page_count(pdf) == 1 and len(pdf_qr_codes(pdf)) == 3
