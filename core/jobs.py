@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -112,12 +112,15 @@ def create_job(kind, owner, edition=None, params=None, locale=None):
         raise NotFound(_("No such kind of work."), code="unknown_job_kind")
     days = int(current_app.config.get("JOB_RESULT_DAYS", 7))
     now = utc_now()
+    params = dict(params or {})
+    if has_request_context():  # links in the files (a certificate's QR code) name this server
+        params["_base_url"] = request.host_url
     job = Job(
         id=uuid.uuid4().hex,
         kind=kind,
         owner_id=owner.id,
         edition_id=edition.id if edition is not None else None,
-        params=params or {},
+        params=params,
         locale=locale or "fr",
         status="queued",
         progress=0.0,

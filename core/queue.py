@@ -10,6 +10,7 @@ still leaves exactly one result.
 """
 
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def configure_queue(app):
         if not filename:
             Path(app.instance_path).mkdir(parents=True, exist_ok=True)
             filename = str(Path(app.instance_path) / "queue.db")
+        Path(filename).parent.mkdir(parents=True, exist_ok=True)
         huey.storage_class = SqliteStorage
         huey.storage_kwargs = {"filename": filename}
     huey.storage = huey.create_storage()
@@ -58,6 +60,14 @@ def configure_queue(app):
 
 def task_app():
     return _state["app"]
+
+
+@contextmanager
+def job_context(job):
+    """The asker's language, and a request context on the asker's server (for url_for)."""
+    base_url = (job.params or {}).get("_base_url") or "http://localhost/"
+    with task_app().test_request_context(base_url=base_url), flask_babel.force_locale(job.locale):
+        yield
 
 
 # ------------------------------------------------------------ enqueue once committed
@@ -112,7 +122,7 @@ def start_job(job_id, task=None):
     if job.status == "running" and job.chunks_total:
         return  # planned already (a second start_job from the reaper)
     kind = JOB_KINDS[job.kind]
-    with flask_babel.force_locale(job.locale):
+    with job_context(job):
         try:
             chunks = max(1, int(kind.plan(job))) if kind.plan else 1
         except DomainError as error:
@@ -154,7 +164,7 @@ def run_chunk(job_id, index, task=None):
         return  # already rendered by an earlier run
     kind = JOB_KINDS[job.kind]
     try:
-        with flask_babel.force_locale(job.locale):
+        with job_context(job):
             prepared = kind.prepare(job, index, job.chunks_total)
             db.session.commit()  # no transaction stays open while rendering
             data = kind.render(prepared)
@@ -202,7 +212,7 @@ def join_job(job_id, task=None):
     chunks = job.chunks_total
     try:
         parts = [storage.get(part_key(job_id, index)) for index in range(chunks)]
-        with flask_babel.force_locale(job.locale):
+        with job_context(job):
             data = kind.join(job, parts) if kind.join else parts[0]
             name = kind.filename(job)
     except Exception as error:

@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("workshops", __name__)
 api_bp = APIBlueprint("workshops_api", __name__, url_prefix="/api/v1", enable_openapi=True)
 
-from workshops import api, views  # noqa: E402, F401
+from workshops import api, jobs, views  # noqa: E402, F401
