@@ -3,6 +3,7 @@ two representatives each (about 1,300 badges), stalls laid out and allocated per
 
 from sqlalchemy import insert, select
 
+from accounts.services import create_user
 from booths.demo import HELPERS_AR, SECTOR_NEEDS, demo_cooperatives, record_agreement_history
 from booths.models import FOOD_SECTORS, Application, Badge, Cooperative
 from booths.services import LayoutRule, allocate_stalls, generate_floor_plan
@@ -60,6 +61,13 @@ def load(context):
     exhibitors = cooperatives[: max(3, round(640 * scale))]
     placed = exhibit_nationally(edition, exhibitors, organiser)
     badges = db.session.scalars(select(Badge).where(Badge.edition_id == edition.id)).all()
+    create_user(
+        "coop",
+        context["password"],
+        "cooperative",
+        full_name=exhibitors[0].contact_name,
+        cooperative=exhibitors[0],
+    )
     context.update(cooperatives=cooperatives, exhibitors=exhibitors, badges=badges)
     context["summary"].append(
         f"{len(cooperatives)} cooperatives, {placed} exhibiting, {len(badges)} badges"
