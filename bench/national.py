@@ -14,6 +14,7 @@
 """
 
 import argparse
+import importlib
 import os
 import signal
 import statistics
@@ -33,7 +34,7 @@ from accounts.services import create_user, issue_api_token  # noqa: E402
 from app import create_app  # noqa: E402
 from booths import services as booth_services  # noqa: E402
 from booths.models import Badge  # noqa: E402
-from core.demo import DEMO_PASSWORD  # noqa: E402
+from core.demo import DEMO_PASSWORD, NATIONAL_STEPS  # noqa: E402
 from core.extensions import db  # noqa: E402
 from core.jobs import Job  # noqa: E402
 from core.timeutil import utc_now  # noqa: E402
@@ -231,13 +232,50 @@ def badge_job(app, database, storage, edition_slug, token):
     }
 
 
+def badges_only(folder, scale):
+    database = folder / "badges.db"
+    for path in folder.glob("badges.db*"):
+        path.unlink()
+    environment = {
+        **os.environ,
+        "FLASK_APP": "app:create_app",
+        "SOUK_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    flask = str(ROOT / ".venv" / "bin" / "flask")
+    subprocess.run([flask, "db", "upgrade"], cwd=ROOT, env=environment, check=True)
+    app = make_app(database, folder / "badges-jobs")
+    with app.app_context():
+        context = {"today": date.today(), "password": DEMO_PASSWORD, "summary": [], "scale": scale}
+        for step in NATIONAL_STEPS[:2]:  # the editions, the cooperatives and their badges
+            importlib.import_module(step).load(context)
+            db.session.flush()
+        organiser = db.session.query(User).filter_by(username="organiser").one()
+        token = issue_api_token(organiser)[0]
+        db.session.commit()
+    print("; ".join(context["summary"]))
+    figures = badge_job(app, database, folder / "badges-jobs", "salon-national-agadir", token)
+    print(
+        "badges as one job: {badges} badges in {job_s:.1f} s; one 60-badge PDF {sixty_s:.2f} s; "
+        "ratio {ratio:.1f} (target <= 12); first progress after {first_progress_s:.1f} s; "
+        "worker peak RSS {peak_rss_mb:.0f} MB".format(**figures)
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--database-dir", default=None)
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument(
+        "--badges-only",
+        action="store_true",
+        help="Load only the salon's editions and exhibitors, and time the badge job alone.",
+    )
     arguments = parser.parse_args()
     folder = Path(arguments.database_dir or tempfile.mkdtemp(prefix="souk-national-"))
+    if arguments.badges_only:
+        return badges_only(folder, arguments.scale)
     reference_db, national_db = folder / "reference.db", folder / "national.db"
     if not arguments.skip_load:
         for path in folder.glob("*.db*"):
