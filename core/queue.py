@@ -128,6 +128,10 @@ def start_job(job_id, task=None):
         except DomainError as error:
             fail_job(job_id, error.message)
             return
+        except Exception as error:
+            db.session.rollback()
+            fail_if_last_try(job_id, task, error)
+            raise
     now = utc_now()
     job.status = "running"
     job.chunks_total = chunks
