@@ -9,7 +9,7 @@ PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test setup lint pytest-sqlite pytest-postgres pytest-jobs-redis browser-deps translations extract-messages bench clean
+.PHONY: run test setup lint test-js pytest-sqlite pytest-postgres pytest-jobs-redis browser-deps translations extract-messages bench clean
 
 # The app and one job worker on the embedded queue (instance/queue.db); Ctrl-C stops both.
 run: setup
@@ -19,7 +19,7 @@ run: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: setup browser-deps lint pytest-sqlite pytest-postgres pytest-jobs-redis
+test: setup browser-deps lint test-js pytest-sqlite pytest-postgres pytest-jobs-redis
 
 setup: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -47,6 +47,10 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The field pages' offline queue under node's own test runner, IndexedDB from fake-indexeddb.
+test-js: node_modules/.installed
+	node --test tests/js/
+
 pytest-sqlite: setup
 	$(BIN)/pytest -q
 
@@ -66,7 +70,7 @@ pytest-jobs-redis: setup
 	TEST_QUEUE_URL=$(REDIS_TEST_URL) $(BIN)/pytest -q tests/jobs
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output app.py core accounts markets booths visitors workshops store templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output app.py core accounts markets booths visitors workshops store report templates
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 bench: setup

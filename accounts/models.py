@@ -61,3 +61,30 @@ class ApiToken(db.Model):
 
     def __repr__(self):
         return f"<ApiToken user={self.user_id} expires={self.expires_at}>"
+
+
+class FieldReport(db.Model):
+    """Something a phone could not deliver (a scan, tally or sale that needs a person).
+
+    The field queue keeps the entry on the phone and reports it here so that the organiser
+    sees it too (issue 10); one row per entry (the phone's UUID), updated when reported again.
+    """
+
+    __tablename__ = "field_reports"
+
+    id = db.Column(db.Integer, primary_key=True)
+    client_id = db.Column(db.String(64), nullable=False, unique=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    kind = db.Column(db.String(20), nullable=False)  # scan, tally, sale, refund, other
+    http_status = db.Column(db.Integer, nullable=True)
+    error_code = db.Column(db.String(60), nullable=True)
+    error_message = db.Column(db.String(500), nullable=True)
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    body = db.Column(db.Text, nullable=False, default="{}")
+    first_reported_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+    reported_at = db.Column(db.DateTime, nullable=False, default=utc_now, index=True)
+
+    user = db.relationship("User")
+
+    def __repr__(self):
+        return f"<FieldReport {self.kind} {self.client_id} {self.http_status}>"

@@ -1,6 +1,7 @@
 """Accounts: creating users, checking passwords, issuing and reading API tokens."""
 
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 
@@ -9,9 +10,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 
-from accounts.models import ROLES, ApiToken, User
+from accounts.models import ROLES, ApiToken, FieldReport, User
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
+from core.inputs import fits_int32, holds_unstorable
 from core.timeutil import utc_now
 
 
@@ -132,3 +134,66 @@ def get_user(user_id):
 
 def list_users():
     return db.session.query(User).order_by(User.role, User.username).all()
+
+
+# ---------------------------------------------------------------- field reports
+
+FIELD_KINDS = {"/api/v1/scans": "scan", "/api/v1/tallies": "tally", "/api/v1/sales": "sale"}
+MAX_FIELD_REPORTS = 200
+
+
+def field_kind(url):
+    path = str(url or "")
+    if path in FIELD_KINDS:
+        return FIELD_KINDS[path]
+    return "refund" if path.startswith("/api/v1/sales/") and path.endswith("/refunds") else "other"
+
+
+def record_field_reports(reports, actor):
+    """Keep what a phone could not deliver, for the organiser; returns how many were kept."""
+    if len(reports) > MAX_FIELD_REPORTS:
+        raise RuleBroken(
+            _("At most %(count)d reports at once.", count=MAX_FIELD_REPORTS), code="too_many"
+        )
+    kept = 0
+    now = utc_now()
+    for report in reports:
+        client_id = report.get("id") if isinstance(report, dict) else None
+        if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > 64:
+            continue
+        if holds_unstorable(client_id):
+            continue
+        error = report.get("error") if isinstance(report.get("error"), dict) else {}
+        if holds_unstorable(error):
+            error = {}
+        status = report.get("http_status")
+        values = {
+            "kind": field_kind(report.get("url")),
+            "http_status": status if fits_int32(status) else None,
+            "error_code": str(error.get("code") or "")[:60] or None,
+            "error_message": str(error.get("message") or "")[:500] or None,
+            "attempts": report["attempts"] if fits_int32(report.get("attempts")) else 0,
+            # ASCII JSON: whatever the phone queued (a NUL, a lone surrogate) is stored escaped.
+            "body": json.dumps(report.get("body"))[:20000],
+            "reported_at": now,
+        }
+        row = db.session.query(FieldReport).filter_by(client_id=client_id.strip()).first()
+        if row is None:
+            row = FieldReport(client_id=client_id.strip(), user_id=actor.id, first_reported_at=now)
+            db.session.add(row)
+        elif row.user_id != actor.id:
+            continue  # another person's entry: never overwritten
+        for key, value in values.items():
+            setattr(row, key, value)
+        kept += 1
+    db.session.flush()
+    return kept
+
+
+def list_field_reports(limit=300):
+    return (
+        db.session.query(FieldReport)
+        .order_by(FieldReport.reported_at.desc(), FieldReport.id.desc())
+        .limit(limit)
+        .all()
+    )

@@ -14,7 +14,6 @@
 """
 
 import argparse
-import importlib
 import os
 import signal
 import statistics
@@ -34,7 +33,7 @@ from accounts.services import create_user, issue_api_token  # noqa: E402
 from app import create_app  # noqa: E402
 from booths import services as booth_services  # noqa: E402
 from booths.models import Badge  # noqa: E402
-from core.demo import DEMO_PASSWORD, NATIONAL_STEPS  # noqa: E402
+from core.cli import DEMO_PASSWORD, NATIONAL_STEPS  # noqa: E402
 from core.extensions import db  # noqa: E402
 from core.jobs import Job  # noqa: E402
 from core.timeutil import utc_now  # noqa: E402
@@ -247,8 +246,8 @@ def badges_only(folder, scale):
     app = make_app(database, folder / "badges-jobs")
     with app.app_context():
         context = {"today": date.today(), "password": DEMO_PASSWORD, "summary": [], "scale": scale}
-        for step in NATIONAL_STEPS[:2]:  # the editions, the cooperatives and their badges
-            importlib.import_module(step).load(context)
+        for _order, load_step in NATIONAL_STEPS[:2]:  # the editions, cooperatives and badges
+            load_step(context)
             db.session.flush()
         organiser = db.session.query(User).filter_by(username="organiser").one()
         token = issue_api_token(organiser)[0]

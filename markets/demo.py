@@ -11,6 +11,7 @@ SLOGANS = {
     "fr": "Coopérer pour produire, être solidaires pour acheter",
     "en": "Cooperating in production, united in purchasing",
     "es": "Cooperar para producir, ser solidarios al comprar",
+    "zgh": "ⴳ ⵓⴼⴰⵔⵙ ⵏⵎⵢⴰⵡⴰⵙ, ⴳ ⵓⵙⵖⵉ ⵏⵎⵏⵎⵎⴰⵡⴰⵙ",
 }
 ORGANISER = "Région Fès-Meknès"
 PARTNERS = (
@@ -25,6 +26,7 @@ def edition_names(number_text, suffix=""):
         "fr": f"{number_text['fr']} édition des marchés itinérants de l'économie sociale et solidaire{suffix}",
         "en": f"{number_text['en']} edition of the mobile markets of the social and solidarity economy{suffix}",
         "es": f"{number_text['es']} edición de los mercados itinerantes de la economía social y solidaria{suffix}",
+        "zgh": f"ⵜⴰⵙⵓⵜⵍⵜ ⵜⵉⵙ {number_text['zgh']} ⵏ ⵉⵙⵙⵓⴳⴰ ⵉⵎⵓⵙⵙⵓⵜⵏ ⵏ ⵜⴷⵎⵙⴰ ⵜⴰⵏⴰⵎⵓⵏⵜ ⴷ ⵜⵏⵎⵎⴰⵡⵙⵜ{suffix}",
     }
 
 
@@ -50,7 +52,9 @@ def create_reference_edition(organiser):
         {
             "slug": "fes-meknes-2022",
             "number": 2,
-            "names": edition_names({"ar": "الثانية", "fr": "2e", "en": "2nd", "es": "2.ª"}),
+            "names": edition_names(
+                {"ar": "الثانية", "fr": "2e", "en": "2nd", "es": "2.ª", "zgh": "2"}
+            ),
             "slogans": SLOGANS,
             "organiser": ORGANISER,
             "partners": PARTNERS,
@@ -66,7 +70,7 @@ def create_reference_edition(organiser):
         site_values(
             "el-hajeb",
             "El Hajeb",
-            {"ar": "الحاجب", "fr": "El Hajeb", "en": "El Hajeb", "es": "El Hajeb"},
+            {"ar": "الحاجب", "fr": "El Hajeb", "en": "El Hajeb", "es": "El Hajeb", "zgh": "ⵍⵃⴰⵊⴻⴱ"},
             "Place de la Municipalité",
             date(2022, 11, 5),
             date(2022, 11, 12),
@@ -80,7 +84,7 @@ def create_reference_edition(organiser):
         site_values(
             "meknes",
             "Meknès",
-            {"ar": "مكناس", "fr": "Meknès", "en": "Meknes", "es": "Mequinez"},
+            {"ar": "مكناس", "fr": "Meknès", "en": "Meknes", "es": "Mequinez", "zgh": "ⵎⴽⵏⴰⵙ"},
             "Place Lahdim",
             date(2022, 11, 6),
             date(2022, 11, 13),
@@ -101,7 +105,7 @@ def create_live_edition(organiser, today, previous):
             "slug": "fes-meknes-live",
             "number": 3,
             "names": edition_names(
-                {"ar": "الثالثة", "fr": "3e", "en": "3rd", "es": "3.ª"}, " (démo)"
+                {"ar": "الثالثة", "fr": "3e", "en": "3rd", "es": "3.ª", "zgh": "3"}, " (démo)"
             ),
             "slogans": SLOGANS,
             "organiser": ORGANISER,
@@ -118,7 +122,7 @@ def create_live_edition(organiser, today, previous):
         (
             "el-hajeb",
             "El Hajeb",
-            {"ar": "الحاجب", "fr": "El Hajeb"},
+            {"ar": "الحاجب", "fr": "El Hajeb", "zgh": "ⵍⵃⴰⵊⴻⴱ"},
             "Place de la Municipalité (démo)",
             4000,
             ["gate-main", "gate-park"],
@@ -126,7 +130,7 @@ def create_live_edition(organiser, today, previous):
         (
             "meknes",
             "Meknès",
-            {"ar": "مكناس", "fr": "Meknès", "es": "Mequinez"},
+            {"ar": "مكناس", "fr": "Meknès", "es": "Mequinez", "zgh": "ⵎⴽⵏⴰⵙ"},
             "Place Lahdim (démo)",
             6000,
             ["gate-north", "gate-south"],
@@ -157,3 +161,8 @@ def load(context):
     # The reference edition ran in 2022: it is closed once the other features loaded its history.
     context.update(users=users, organiser=organiser, reference=reference, live=live)
     context["summary"].append("editions fes-meknes-2022 and fes-meknes-live")
+
+
+def close_reference_edition(context):
+    """The reference edition ran in 2022: closed once every feature loaded its history."""
+    services.change_status(context["reference"], "closed", context["organiser"])

@@ -12,6 +12,7 @@ from core.i18n import clean_translations
 from core.timeutil import local_to_utc_naive, to_local
 from markets import gazetteer
 from markets.models import EDITION_STATUSES, Edition, Site
+from markets.tokens import create_signing_key
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Which status may follow which: forward only, and back from open to published (a pause).
@@ -121,8 +122,6 @@ def create_edition(values, actor):
     edition = Edition(status="draft", **values)
     db.session.add(edition)
     db.session.flush()
-    from core.tokens import create_signing_key
-
     create_signing_key(edition)
     return edition
 

@@ -9,14 +9,31 @@ from apiflask.validators import Length
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
 
-from core import tokens
 from core.access import api_roles, bearer_user
+from core.apidoc import answers
 from core.extensions import limiter
+from markets import tokens
 from markets.services import get_edition
 from visitors import api_bp as api
 from visitors import services
 
 STAFF = ("volunteer", "organiser")
+COUNTS = {"visitors": "integer", "entries": "integer", "tallied": "integer"}
+ATTENDANCE = {
+    "edition": "string",
+    "target": "integer?",
+    **COUNTS,
+    "sites": [
+        {
+            "site": "string",
+            "target": "integer?",
+            **COUNTS,
+            "days": [{"date": "string", **COUNTS}],
+            "projection": {"expected_total": "number", "on_track": "boolean"},
+        }
+    ],
+    "projection": {"expected_total": "number", "on_track": "boolean"},
+}
 
 
 class TicketRequest(Schema):
@@ -30,11 +47,15 @@ class TicketRequest(Schema):
 class ScanBatch(Schema):
     # Each scan is judged on its own (a malformed one is `rejected`, the rest go on), so the
     # schema only checks the envelope; see API.md for the fields of one scan.
-    scans = List(Raw(), required=True, metadata={"description": "Up to 1,000 scans, 1 MiB"})
+    scans = List(
+        Raw(allow_none=True), required=True, metadata={"description": "Up to 1,000 scans, 1 MiB"}
+    )
 
 
 class TallyBatch(Schema):
-    tallies = List(Raw(), required=True, metadata={"description": "Up to 1,000 tallies"})
+    tallies = List(
+        Raw(allow_none=True), required=True, metadata={"description": "Up to 1,000 tallies"}
+    )
 
 
 class BatchResults(Schema):
@@ -78,7 +99,22 @@ def ticket_json(ticket):
 @api.input(TicketRequest, arg_name="values")
 @api.doc(
     summary="A free visitor ticket (public, rate-limited for anonymous callers)",
-    responses=[201, 400, 404, 422, 429],
+    responses=answers(
+        201,
+        {
+            "ticket": {
+                "id": "string",
+                "code": "string",
+                "png_url": "string",
+                "pdf_url": "string",
+                "page_url": "string",
+            }
+        },
+        400,
+        404,
+        422,
+        429,
+    ),
 )
 def create_ticket(values):
     edition = get_edition(values["edition"])
@@ -118,7 +154,17 @@ def record_tallies(batch):
 @api_roles(*STAFF)
 @api.doc(
     summary="Public keys of the edition's QR codes and the revoked token ids",
-    responses=[200, 401, 403, 404],
+    responses=answers(
+        200,
+        {
+            "edition": "string",
+            "keys": [{"kid": "string", "alg": "string", "public_key": "string"}],
+            "revoked": ["string"],
+        },
+        401,
+        403,
+        404,
+    ),
 )
 def edition_keys(slug):
     edition = get_edition(slug)
@@ -133,7 +179,7 @@ def edition_keys(slug):
 @api_roles(*STAFF)
 @api.doc(
     summary="Unique visitors and entries per site and day, and the projection",
-    responses=[200, 401, 403, 404],
+    responses=answers(200, ATTENDANCE, 401, 403, 404),
 )
 def edition_attendance(slug):
     return services.attendance_summary(get_edition(slug))

@@ -19,9 +19,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.services import issue_api_token
-from core import tokens
 from core.access import roles_required
 from core.charts import column_chart
+from core.checkpoints import checkpoint_kind
 from core.csvio import csv_response
 from core.errors import DomainError, NotFound
 from core.extensions import db, limiter
@@ -30,8 +30,8 @@ from core.jobs import create_job
 from core.menu import add_edition_link, add_menu_item, add_public_item
 from core.pdf import pdf_response, render_pdf
 from core.qr import qr_png, qr_svg
-from core.timeutil import show_datetime
 from core.views import copy_error_to_form
+from markets import tokens
 from markets.models import Edition
 from markets.services import get_edition
 from visitors import bp, services
@@ -142,22 +142,12 @@ def ticket_batch(slug):
 # ---------------------------------------------------------------- scanner (field page)
 
 
-def workshop_doors(edition):
-    """{site slug: [[checkpoint, label]]}: the workshop doors a volunteer can scan at."""
-    from workshops.services import list_workshops
-
-    doors = {}
-    for workshop in list_workshops(edition):
-        label = f"{show_datetime(workshop.starts_at, 'short')} · {localized(workshop.titles)} ({workshop.room})"
-        doors.setdefault(workshop.site.slug, []).append([f"workshop:{workshop.id}", label])
-    return doors
-
-
 def scanner_editions():
     editions = (
         db.session.query(Edition).filter(Edition.status == "open").order_by(Edition.starts_on)
     )
-    doors = {edition.id: workshop_doors(edition) for edition in editions}
+    list_doors = checkpoint_kind("workshop")["list_doors"]
+    doors = {edition.id: list_doors(edition) for edition in editions}
     return [
         {
             "slug": edition.slug,
@@ -214,8 +204,11 @@ def scanner_assets():
     return [
         url_for("static", filename="js/scanner.js"),
         url_for("static", filename="js/field-queue.js"),
+        url_for("static", filename="js/field-attention.js"),
+        url_for("static", filename="js/page.js"),
         url_for("static", filename="css/field.css"),
         url_for("static", filename="css/souk.css"),
+        url_for("static", filename="css/pages.css"),
         url_for("visitors.vendor", package="zxing-wasm", filename="dist/es/reader/index.js"),
         url_for("visitors.vendor", package="zxing-wasm", filename="dist/es/share.js"),
         url_for("visitors.vendor", package="zxing-wasm", filename="dist/reader/zxing_reader.wasm"),

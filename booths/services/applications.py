@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from booths.models import APPLICATION_STATUSES, NEEDS, STALL_TYPES, Application, Stall
-from booths.services.registry import PHONE_PATTERN
+from booths.services.badges import issue_badges, revoke_application_badges
+from booths.services.registry import PHONE_PATTERN, get_cooperative
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.timeutil import utc_now
@@ -36,7 +37,6 @@ def check_may_act_for(cooperative, actor):
 def acting_cooperative(actor, cooperative_id=None):
     """The cooperative an application is made for: the organiser names it, a cooperative user
     acts for its own (naming another one is refused)."""
-    from booths.services.registry import get_cooperative
 
     if actor is not None and actor.role == "organiser":
         if cooperative_id is None:
@@ -164,15 +164,12 @@ def decide_application(application, decision, reason, actor):
     locked.waitlisted_by_allocation = False
     db.session.flush()
     if decision == "approved":
-        from booths.services.badges import issue_badges
-
         issue_badges(locked, actor)
     return locked
 
 
 def release_application(application, actor, reason=""):
     """Free the application's stall and revoke its badges (it no longer exhibits)."""
-    from booths.services.badges import revoke_application_badges
 
     db.session.query(Stall).filter_by(application_id=application.id).update(
         {"application_id": None, "pinned": False}, synchronize_session="fetch"

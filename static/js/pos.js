@@ -7,6 +7,7 @@
 // dropped connection is recorded once. Barcodes come from a keyboard-wedge scanner (typed
 // digits + Enter) or the camera (BarcodeDetector, where the browser has it).
 
+import { showAttention } from "/static/js/field-attention.js";
 import { FieldQueue, newId } from "/static/js/field-queue.js";
 
 const root = document.getElementById("pos");
@@ -196,7 +197,12 @@ function renderChange() {
 // ------------------------------------------------------------------ sales queue
 
 const queue = new FieldQueue({
-  name: `souk-pos:${config.edition}:${config.site}:${config.register}`,
+  // One queue per phone, whatever the register: the sales of another register opened on this
+  // phone earlier (older queues were named per register) are taken over and still sent.
+  name: "souk-pos",
+  adoptPrefix: "souk-pos:",
+  reportUrl: "/api/v1/field-attention",
+  onAttention: (entries) => showAttention(queue, entries),
   headers: () => ({ Authorization: `Bearer ${config.token}` }),
   onResult: (entry, result) => {
     if (result && result.failed) {
@@ -399,7 +405,7 @@ function start() {
     navigator.serviceWorker.register(config.serviceWorker, { scope: "/" }).then(() =>
       navigator.serviceWorker.ready.then((registration) =>
         registration.active &&
-        registration.active.postMessage({ type: "precache", urls: [location.pathname + location.search, "/static/js/pos.js", "/static/js/field-queue.js", "/static/css/pos.css", "/static/css/souk.css"] }),
+        registration.active.postMessage({ type: "precache", urls: [location.pathname + location.search, "/static/js/pos.js", "/static/js/field-queue.js", "/static/js/field-attention.js", "/static/js/page.js", "/static/css/pos.css", "/static/css/souk.css", "/static/css/pages.css"] }),
       ),
     ).catch(() => {});
   }

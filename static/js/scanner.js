@@ -5,6 +5,7 @@
 // without network; then it is queued in IndexedDB (field-queue.js) and sent to
 // POST /api/v1/scans, whose answer replaces the phone's verdict when it arrives.
 
+import { showAttention } from "./field-attention.js";
 import { FieldQueue, newId } from "./field-queue.js";
 
 const config = JSON.parse(document.getElementById("scanner-config").textContent);
@@ -32,6 +33,8 @@ const queue = new FieldQueue({
   batchSize: 500,
   onChange: showPending,
   onResult: serverAnswered,
+  onAttention: (entries) => showAttention(queue, entries),
+  reportUrl: "/api/v1/field-attention",
   onAuthError: () => say("rejected", messages.authError),
 });
 
@@ -144,13 +147,19 @@ async function handleCode(raw) {
   }
   const id = newId();
   lastScanId = id;
+  try {
+    await queue.add({
+      url: config.urls.scans,
+      batch: "scans",
+      body: { id, code, edition: place.edition, site: place.site, checkpoint: place.gate, direction: "in", scanned_at: new Date().toISOString() },
+    });
+  } catch (error) {
+    // Not stored, so not counted: never show a green verdict for it (issue 10).
+    console.warn("scan not stored", error);
+    return say("rejected", messages.failed);
+  }
   say(verdict, messages[verdict] || messages.queued);
   history(id, code, verdict);
-  await queue.add({
-    url: config.urls.scans,
-    batch: "scans",
-    body: { id, code, edition: place.edition, site: place.site, checkpoint: place.gate, direction: "in", scanned_at: new Date().toISOString() },
-  });
   if (navigator.onLine) queue.sync();
 }
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, update
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
+from markets.models import Site
 from store.models import ADJUSTMENT_REASONS, Deposit, Product, StockLevel, StockMovement
 
 
@@ -211,7 +212,6 @@ def recent_movements(site, limit=100, cooperative=None):
 
 def product_stock(product):
     """[(site, quantity)] of a product across all sites."""
-    from markets.models import Site
 
     return (
         db.session.query(Site, StockLevel.quantity)

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.menu import add_edition_link, add_menu_item, add_site_link
 from store import bp
+from store.forms import CHANNEL_LABELS, PAYMENT_LABELS, REASON_LABELS, STATUS_LABELS, UNIT_LABELS
 
 add_menu_item("store.products", _l("Products"), ["organiser", "cooperative"], order=40)
 add_menu_item("store.cashier_home", _l("Point of sale"), ["cashier", "organiser"], order=41)
@@ -20,14 +21,6 @@ from store.views import catalogue, payouts, portal, pos, reports, stock  # noqa:
 
 @bp.context_processor
 def store_labels():
-    from store.forms import (
-        CHANNEL_LABELS,
-        PAYMENT_LABELS,
-        REASON_LABELS,
-        STATUS_LABELS,
-        UNIT_LABELS,
-    )
-
     return {
         "store_labels": {
             "payment": PAYMENT_LABELS,

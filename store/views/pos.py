@@ -20,7 +20,7 @@ from store.services.sales import refundable_quantities
 from store.services.tills import get_till_close, register_day_summary, registers_of, till_closes
 from store.views.common import edition_and_site, mad_field, posted_quantities
 
-RECEIPT_LANGUAGES = ("ar", "fr")
+RECEIPT_LANGUAGES = ("ar", "fr", "zgh")
 
 
 @bp.get("/store/pos")

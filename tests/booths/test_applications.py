@@ -6,9 +6,9 @@ import pytest
 
 from booths import services
 from booths.models import Application, Badge, Stall
-from core import tokens
 from core.errors import Conflict, Forbidden, RuleBroken
 from core.extensions import db
+from markets import tokens
 from markets.services import site_opening_utc
 
 REQUEST = {

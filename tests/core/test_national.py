@@ -7,7 +7,7 @@ import pytest
 
 from accounts.models import User
 from booths.models import Badge, Cooperative
-from core.demo import DemoRefused, load_national
+from core.cli import DemoRefused, load_national
 from core.extensions import db
 from markets.models import Edition
 from store.models import Payout, SaleLine

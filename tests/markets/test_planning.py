@@ -47,7 +47,7 @@ def organiser(make_user):
 
 
 def test_edition_gets_a_signing_key_and_starts_as_draft(app, organiser):
-    from core.models import SigningKey
+    from markets.models import SigningKey
 
     edition = services.create_edition(edition_values(), organiser)
     assert edition.status == "draft"

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
-from core.tokens import current_signing_key, sign_token
+from markets.tokens import current_signing_key, sign_token
 from visitors.models import TICKET_SOURCES, Ticket
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ().-]{6,25}$")

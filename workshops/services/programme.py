@@ -8,10 +8,20 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
-from core.i18n import clean_translations
-from core.timeutil import to_local
+from core.i18n import clean_translations, localized
+from core.timeutil import show_datetime, to_local
 from markets.models import Edition
-from workshops.models import AUDIENCES, FORMATS, TOPICS, Registration, Speaker, Workshop
+from workshops.models import (
+    AUDIENCES,
+    FORMATS,
+    TOPICS,
+    Attendance,
+    Registration,
+    Speaker,
+    Workshop,
+)
+from workshops.services.locking import lock_workshop
+from workshops.services.registration import fill_free_seats
 
 WORKSHOP_FIELDS = (
     "site",
@@ -31,19 +41,6 @@ WORKSHOP_FIELDS = (
 def get_workshop(workshop_id, edition=None):
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None or (edition is not None and workshop.edition_id != edition.id):
-        raise NotFound(_("No such workshop."), code="unknown_workshop")
-    return workshop
-
-
-def lock_workshop(workshop_id):
-    """Reload a workshop with its row locked until the end of the transaction."""
-    workshop = db.session.execute(
-        select(Workshop)
-        .where(Workshop.id == workshop_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if workshop is None:
         raise NotFound(_("No such workshop."), code="unknown_workshop")
     return workshop
 
@@ -238,8 +235,6 @@ def create_workshop(edition, values, actor):
 
 def update_workshop(workshop, values, actor):
     """Change a workshop; more seats promote people from the waiting list."""
-    from workshops.services.registration import fill_free_seats
-
     edition = workshop.edition
     check_editable(edition)
     current = {field: getattr(workshop, field) for field in WORKSHOP_FIELDS if field != "speakers"}
@@ -268,8 +263,6 @@ def update_workshop(workshop, values, actor):
 
 
 def delete_workshop(workshop, actor):
-    from workshops.models import Attendance
-
     check_editable(workshop.edition)
     used = db.session.scalar(
         select(func.count())
@@ -285,3 +278,12 @@ def delete_workshop(workshop, actor):
         )
     db.session.delete(workshop)
     db.session.flush()
+
+
+def workshop_doors(edition):
+    """{site slug: [[checkpoint, label]]}: the workshop doors a volunteer can scan at."""
+    doors = {}
+    for workshop in list_workshops(edition):
+        label = f"{show_datetime(workshop.starts_at, 'short')} · {localized(workshop.titles)} ({workshop.room})"
+        doors.setdefault(workshop.site.slug, []).append([f"workshop:{workshop.id}", label])
+    return doors
