@@ -152,7 +152,9 @@ def check_limiter_storage(app):
             f"RATELIMIT_STORAGE_URI is memory:// with {workers} workers: each worker would "
             "count on its own. Set RATELIMIT_STORAGE_URI=redis://... (see README, Deploying)."
         )
-    log.warning(
-        "Throttling state lives in this worker's memory (RATELIMIT_STORAGE_URI=memory://); "
-        "with several workers or machines use Redis."
+    warning = (
+        "WARNING: throttling state lives in this worker's memory (RATELIMIT_STORAGE_URI="
+        "memory://); with several workers or machines use Redis."
     )
+    log.warning(warning)
+    print(warning, file=sys.stderr)  # loud even where logging is not configured

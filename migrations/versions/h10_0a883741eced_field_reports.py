@@ -1,7 +1,7 @@
 """field reports
 
 Revision ID: 0a883741eced
-Revises: 069bb520fbfe
+Revises: 5a7e0c3d91b2
 Create Date: 2026-11-29 06:03:51.803598
 
 """

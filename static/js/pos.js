@@ -221,6 +221,7 @@ const queue = new FieldQueue({
 async function pendingQuantities() {
   const sold = new Map();
   for (const entry of await queue.entries()) {
+    if (entry.body.site && entry.body.site !== config.site) continue; // one queue per phone
     for (const line of entry.body.lines || []) sold.set(line.product, (sold.get(line.product) || 0) + line.quantity);
   }
   return sold;

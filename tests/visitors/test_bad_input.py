@@ -188,3 +188,11 @@ def test_batches_mixing_valid_scans_and_arbitrary_json(
     for result in results:
         if result["status"] == "rejected":
             assert result["error"]["code"]
+
+
+def test_a_tally_batch_over_the_limit_speaks_of_tallies(client, api_headers, volunteer):
+    body = {"tallies": [{"id": str(n)} for n in range(1001)]}
+    response = client.post("/api/v1/tallies?lang=en", json=body, headers=api_headers(volunteer))
+    assert response.status_code == 413
+    message = response.get_json()["error"]["message"]
+    assert "tallies" in message and "scans" not in message
