@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from booths.models import Badge
 from booths.services.badges import badge_pdf_context, site_badges
 from booths.services.floorplan import get_floor_plan
-from booths.views.floorplans import plan_context
+from booths.views.floorplans import floor_plan_print_context
 from core.errors import RuleBroken
 from core.extensions import db
 from core.jobs import JobKind, register_job_kind
@@ -94,13 +94,10 @@ register_job_kind(
 
 def prepare_floor_plan(job, index, chunks):
     site = batch_site(job)
-    context = plan_context(site.edition, site)
-    if context["plan"] is None:
+    context = floor_plan_print_context(site.edition, site)
+    if context is None:
         raise RuleBroken(_("Generate the floor plan first."), code="no_plan")
-    plan = context["plan"]
-    # Millimetres per metre so that the ground fits an A3 landscape page (400 × 277 mm usable).
-    scale = min(380.0 / plan.width_m, 225.0 / plan.depth_m)
-    return render_pdf_html("pdf/booths_floor_plan.html", scale=scale, **context)
+    return render_pdf_html("pdf/booths_floor_plan.html", **context)
 
 
 def check_floor_plan(job):

@@ -103,22 +103,24 @@ def floor_plan_print(slug, site_slug):
 @roles_required("organiser")
 def floor_plan_pdf(slug, site_slug):
     edition, site = load_site(slug, site_slug)
-    context = plan_context(edition, site)
-    if context["plan"] is None:
+    context = floor_plan_print_context(edition, site)
+    if context is None:
         flash(_("Generate the floor plan first."), "error")
         return redirect(url_for("booths.floor_plan", slug=slug, site_slug=site_slug))
+    pdf = render_pdf("pdf/booths_floor_plan.html", **context)
+    return pdf_response(pdf, f"floor-plan-{edition.slug}-{site.slug}.pdf")
+
+
+def floor_plan_print_context(edition, site):
+    """What the A3 PDF shows (None without a plan); the page and the print job both use it."""
+    context = plan_context(edition, site)
+    if context["plan"] is None:
+        return None
     area = printed_area(context["plan"], context["stalls"])
     # Millimetres per metre so that the stalls fill an A3 landscape page (400 × 277 mm usable,
     # less the header and the legend).
     scale = min(398.0 / area["width"], 238.0 / area["depth"])
-    pdf = render_pdf(
-        "pdf/booths_floor_plan.html",
-        scale=scale,
-        area=area,
-        short_name=distinguishing_name,
-        **context,
-    )
-    return pdf_response(pdf, f"floor-plan-{edition.slug}-{site.slug}.pdf")
+    return {"scale": scale, "area": area, "short_name": distinguishing_name, **context}
 
 
 def printed_area(plan, stalls, margin_m=1.0):
