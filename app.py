@@ -16,7 +16,7 @@ import visitors
 import workshops
 from accounts import messaging
 from accounts.services import user_for_session
-from core import cli, database, errors, headers, i18n, inputs, money, timeutil
+from core import cli, database, errors, headers, i18n, inputs, money, queue, timeutil
 from core import config as config_module
 from core.assets import register_assets
 from core.bidi import bdi, isolated
@@ -24,6 +24,8 @@ from core.config import DefaultConfig, load_environment
 from core.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from core.health import bp as health_bp
 from core.i18n import format_number, localized
+from core.jobs_views import api_bp as jobs_api_bp
+from core.jobs_views import bp as jobs_bp
 from core.menu import link_globals, menu_globals
 
 FEATURES = (accounts, markets, booths, visitors, workshops, store, report)
@@ -67,6 +69,7 @@ def load_config(app, config):
         # Client address and scheme from the trusted proxies' X-Forwarded-For/-Proto.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     database.configure_sqlite(app)
+    queue.configure_queue(app)
 
 
 def register_extensions(app):
@@ -92,6 +95,9 @@ def register_blueprints(app):
     # Each feature package imports its models, views and API, so importing it (above) made the
     # whole schema known to migrations and create_all.
     app.register_blueprint(health_bp)
+    app.register_blueprint(jobs_bp)
+    csrf.exempt(jobs_api_bp)  # bearer tokens, no cookies: nothing to forge
+    app.register_blueprint(jobs_api_bp)
     for package in FEATURES:
         app.register_blueprint(package.bp)
         csrf.exempt(package.api_bp)  # bearer tokens, no cookies: nothing to forge

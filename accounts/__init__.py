@@ -6,7 +6,7 @@ from flask import Blueprint
 bp = Blueprint("accounts", __name__)
 api_bp = APIBlueprint("accounts_api", __name__, url_prefix="/api/v1", enable_openapi=True)
 
-from accounts import api, outbox_views, self_views, views  # noqa: E402, F401
+from accounts import api, outbox_views, self_views, tasks, views  # noqa: E402, F401
 from accounts.cli import messages_cli, users_cli  # noqa: E402
 from accounts.messaging import mute_messages, unmute_messages  # noqa: E402
 from accounts.models import User  # noqa: E402

@@ -65,6 +65,12 @@ class DefaultConfig:
     VALIDATION_ERROR_SCHEMA = HTTP_ERROR_SCHEMA
     INFO = {"description": "Field API of the Souk mobile markets (see API.md)."}
     DOCS_UI = "redoc"
+    # Background jobs (core/queue.py): Redis in deployments, an SQLite file in instance/ otherwise.
+    QUEUE_URL = ""  # redis://127.0.0.1:6379/1, or empty for instance/queue.db
+    JOB_LEASE_SECONDS = 300  # a job without a heartbeat for this long is queued again
+    JOB_RESULT_DAYS = 7  # job files are deleted after this many days
+    STORAGE_ROOT = ""  # job files; empty for instance/files
+    BADGES_PER_CHUNK = 60  # badges a worker renders at a time (a multiple of 4)
 
 
 ENVIRONMENT_KEYS = [
@@ -84,6 +90,11 @@ ENVIRONMENT_KEYS = [
     "SMS_GATEWAY_URL",
     "SMS_GATEWAY_TOKEN",
     "SMS_SENDER",
+    "QUEUE_URL",
+    "JOB_LEASE_SECONDS",
+    "JOB_RESULT_DAYS",
+    "STORAGE_ROOT",
+    "BADGES_PER_CHUNK",
     "PROXY_HOPS",
 ]
 INTEGER_KEYS = {"MAIL_PORT"}

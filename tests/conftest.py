@@ -34,6 +34,8 @@ def app_config(database_uri, tmp_path):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "ARGON2_PROFILE": "CHEAPEST",
+        "QUEUE_URL": os.environ.get("TEST_QUEUE_URL") or f"sqlite:///{tmp_path / 'queue.db'}",
+        "STORAGE_ROOT": str(tmp_path / "files"),
     }
 
 

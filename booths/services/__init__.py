@@ -32,6 +32,7 @@ from booths.services.badges import (
     issue_badges,
     issue_site_badges,
     reissue_badge,
+    request_badge_batch,
     revoke_badge,
     site_badges,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "register_cooperative",
     "reissue_badge",
     "restore_allocation",
+    "request_badge_batch",
     "revoke_badge",
     "search_cooperatives",
     "set_ground_size",

@@ -12,6 +12,7 @@ from booths.models import Application, Badge, Stall
 from booths.services.notices import tell_cooperative
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
+from core.jobs import create_job
 from core.pdf import render_pdf
 from core.timeutil import utc_now
 from markets import tokens
@@ -216,10 +217,34 @@ def check_badge_access(badge, user):
 
 def badges_pdf(badges, layout="single"):
     """One badge per A6 page (`single`) or a print sheet of 4 badges per A4 with cut marks."""
+    template, context = badge_pdf_context(badges, layout)
+    return render_pdf(template, **context)
+
+
+def badge_pdf_context(badges, layout="single"):
     if not badges:
         raise RuleBroken(_("There is no badge to print."), code="no_badges")
     template = "pdf/booths_badge_sheet.html" if layout == "sheet" else "pdf/booths_badges.html"
-    return render_pdf(template, badges=badges, sheets=chunk(badges, 4), qr_image=qr_data_uri)
+    return template, {"badges": badges, "sheets": chunk(badges, 4), "qr_image": qr_data_uri}
+
+
+def request_badge_batch(site, layout, actor, badge_ids=None, locale="fr", edition=None):
+    """A background job printing the site's valid badges (or these reprints) as one PDF; with
+    `edition` and no site, every valid badge of the edition (the eve of a national salon)."""
+    sites = [site] if site is not None else list(edition.sites)
+    badges = [badge for one in sites for badge in site_badges(one)]
+    if badge_ids:
+        badges = [badge for badge in badges if badge.id in set(badge_ids)]
+    if not badges:
+        raise RuleBroken(_("There is no badge to print."), code="no_badges")
+    params = {
+        "site_id": site.id if site is not None else None,
+        "layout": "sheet" if layout == "sheet" else "single",
+    }
+    if badge_ids:
+        params["badge_ids"] = sorted(set(badge_ids))
+    edition = site.edition if site is not None else edition
+    return create_job("badge_batch", actor, edition=edition, params=params, locale=locale)
 
 
 def qr_data_uri(text):

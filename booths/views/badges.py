@@ -10,6 +10,7 @@ from booths.services.badges import check_badge_access
 from core.access import roles_required
 from core.confirm import confirmation_needed, confirmed_reason
 from core.errors import DomainError, RuleBroken
+from core.i18n import current_language
 from core.pdf import pdf_response
 from markets.services import get_edition, get_site
 
@@ -51,6 +52,24 @@ def site_badges_pdf(slug, site_slug):
     site = get_site(edition, site_slug)
     pdf = services.badges_pdf(services.site_badges(site), layout=layout_arg())
     return pdf_response(pdf, f"badges-{edition.slug}-{site.slug}.pdf")
+
+
+@bp.post("/editions/<slug>/sites/<site_slug>/badges/batch")
+@roles_required("organiser")
+def site_badges_batch(slug, site_slug):
+    """Print the site's badges in the background; the job page shows the progress."""
+    edition = get_edition(slug)
+    site = get_site(edition, site_slug)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("booths.site_badges_page", slug=slug, site_slug=site_slug))
+    try:
+        job = services.request_badge_batch(
+            site, request.form.get("layout", "single"), current_user, locale=current_language()
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("booths.site_badges_page", slug=slug, site_slug=site_slug))
+    return redirect(url_for("jobs.job_page", job_id=job.id))
 
 
 @bp.get("/badges/<int:badge_id>.pdf")

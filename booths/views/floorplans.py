@@ -14,6 +14,7 @@ from core.access import roles_required
 from core.confirm import confirmation_needed
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.jobs_views import launch_job
 from core.pdf import pdf_response, render_pdf
 from core.views import copy_error_to_form
 from markets.services import get_edition, get_site, get_visible_edition
@@ -92,26 +93,37 @@ def public_plan(slug, site_slug):
     return render_template("booths/public_plan.html", occupied=occupied, **context)
 
 
+@bp.post("/editions/<slug>/sites/<site_slug>/floor-plan/print")
+@roles_required("organiser")
+def floor_plan_print(slug, site_slug):
+    """The A3 PDF, drawn in the background; the job page shows the progress and the file."""
+    edition, site = load_site(slug, site_slug)
+    back = url_for("booths.floor_plan", slug=slug, site_slug=site_slug)
+    return launch_job("floor_plan_a3", edition, {"site_id": site.id}, back)
+
+
 @bp.get("/editions/<slug>/sites/<site_slug>/floor-plan.pdf")
 @roles_required("organiser")
 def floor_plan_pdf(slug, site_slug):
     edition, site = load_site(slug, site_slug)
-    context = plan_context(edition, site)
-    if context["plan"] is None:
+    context = floor_plan_print_context(edition, site)
+    if context is None:
         flash(_("Generate the floor plan first."), "error")
         return redirect(url_for("booths.floor_plan", slug=slug, site_slug=site_slug))
+    pdf = render_pdf("pdf/booths_floor_plan.html", **context)
+    return pdf_response(pdf, f"floor-plan-{edition.slug}-{site.slug}.pdf")
+
+
+def floor_plan_print_context(edition, site):
+    """What the A3 PDF shows (None without a plan); the page and the print job both use it."""
+    context = plan_context(edition, site)
+    if context["plan"] is None:
+        return None
     area = printed_area(context["plan"], context["stalls"])
     # Millimetres per metre so that the stalls fill an A3 landscape page (400 × 277 mm usable,
     # less the header and the legend).
     scale = min(398.0 / area["width"], 238.0 / area["depth"])
-    pdf = render_pdf(
-        "pdf/booths_floor_plan.html",
-        scale=scale,
-        area=area,
-        short_name=distinguishing_name,
-        **context,
-    )
-    return pdf_response(pdf, f"floor-plan-{edition.slug}-{site.slug}.pdf")
+    return {"scale": scale, "area": area, "short_name": distinguishing_name, **context}
 
 
 def plan_url(edition, site):

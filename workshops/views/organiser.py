@@ -16,6 +16,7 @@ from core.confirm import confirmation_needed
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.i18n import localized
+from core.jobs_views import launch_job
 from core.menu import add_edition_link
 from core.pdf import pdf_response
 from core.timeutil import local_to_utc_naive, show_datetime, to_local
@@ -244,6 +245,15 @@ def workshop_certificates(workshop_id):
     return pdf_response(
         documents.certificates_pdf(certificates), f"certificates-workshop-{workshop.id}.pdf"
     )
+
+
+@bp.post("/workshops/<int:workshop_id>/certificates/print")
+@roles_required("organiser")
+def workshop_certificates_job(workshop_id):
+    """Every certificate of the workshop as one PDF, drawn in the background."""
+    workshop = services.get_workshop(workshop_id)
+    back = url_for("workshops.attendance_page", workshop_id=workshop.id)
+    return launch_job("certificate_batch", workshop.edition, {"workshop_id": workshop.id}, back)
 
 
 @bp.get("/workshops/attendance/<int:attendance_id>/certificate.pdf")
