@@ -26,6 +26,7 @@ from booths.services.registry import (
 )
 from core.access import roles_required
 from core.csvio import csv_response
+from core.downloads import download_name
 from core.errors import DomainError
 from core.extensions import db, limiter
 from core.i18n import localized
@@ -95,7 +96,11 @@ def registry():
 @roles_required("organiser")
 def registry_csv():
     _form, query = registry_filters()
-    return csv_response("cooperatives.csv", EXPORT_HEADER, cooperative_export_rows(query.all()))
+    return csv_response(
+        download_name(_("Cooperatives"), extension="csv"),
+        EXPORT_HEADER,
+        cooperative_export_rows(query.all()),
+    )
 
 
 @bp.route("/cooperatives/new", methods=["GET", "POST"])

@@ -8,8 +8,10 @@ from flask_login import current_user
 from accounts.views import field_page_token
 from core.access import roles_required
 from core.confirm import confirmation_needed
+from core.downloads import download_name
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.i18n import localized
 from core.pdf import pdf_response, render_pdf
 from core.timeutil import to_local, utc_now
 from core.views import copy_error_to_form
@@ -163,7 +165,8 @@ def receipt_pdf(client_id):
             language=language,
             direction="rtl" if language == "ar" else "ltr",
         )
-    return pdf_response(pdf, f"receipt-{sale.id}-{language}.pdf")
+        filename = download_name(_("Receipt"), str(sale.id), extension="pdf")
+    return pdf_response(pdf, filename)
 
 
 @bp.route("/store/editions/<slug>/sites/<site_slug>/tills", methods=["GET", "POST"])
@@ -210,4 +213,9 @@ def tills(slug, site_slug):
 def z_report(close_id):
     close = get_till_close(close_id, current_user)
     pdf = render_pdf("pdf/store_z_report.html", close=close)
-    return pdf_response(pdf, f"z-report-{close.register}-{close.day.isoformat()}.pdf")
+    return pdf_response(
+        pdf,
+        download_name(
+            _("Z report"), localized(close.site.names), close.day.isoformat(), extension="pdf"
+        ),
+    )

@@ -51,4 +51,4 @@ def test_organiser_reads_the_dashboard_in_arabic(
     assert page.locator("progress").get_attribute("value") == "1"
     with page.expect_download() as download:
         page.click("[data-job-done] a")
-    assert download.value.suggested_filename == f"report-{edition.slug}-ar.pdf"
+    assert download.value.suggested_filename == f"تقرير الشركاء - {edition.names['ar']}.pdf"
