@@ -13,6 +13,7 @@ from sqlalchemy import select
 from booths.models import Cooperative
 from core.access import roles_required
 from core.confirm import confirmation_needed
+from core.downloads import download_name
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.i18n import localized
@@ -243,7 +244,8 @@ def workshop_certificates(workshop_id):
     workshop = services.get_workshop(workshop_id)
     certificates = services.certificates_for_workshop(workshop)
     return pdf_response(
-        documents.certificates_pdf(certificates), f"certificates-workshop-{workshop.id}.pdf"
+        documents.certificates_pdf(certificates),
+        download_name(_("Certificate of attendance"), localized(workshop.titles), extension="pdf"),
     )
 
 
@@ -262,7 +264,8 @@ def attendance_certificate(attendance_id):
     attendance = get_attendance(attendance_id)
     certificate = services.issuable_certificate(attendance)
     return pdf_response(
-        documents.certificates_pdf([certificate]), f"certificate-{attendance.id}.pdf"
+        documents.certificates_pdf([certificate]),
+        download_name(_("Certificate of attendance"), attendance.person_name, extension="pdf"),
     )
 
 
