@@ -24,16 +24,31 @@ class SaleLineIn(Schema):
     unit_price_centimes = Integer(required=True, strict=True)
 
 
+class PaymentIn(Schema):
+    method = String(required=True, validate=Length(1, 10))
+    amount_centimes = Integer(required=True, strict=True)
+    reference = String(load_default=None, allow_none=True, validate=Length(0, 80))
+    phone = String(load_default=None, allow_none=True, validate=Length(0, 30))
+
+
 class SaleIn(Schema):
     id = String(required=True, validate=Length(1, 64))
     edition = String(required=True, validate=Length(1, 80))
     site = String(load_default=None, allow_none=True, validate=Length(1, 80))
     register = String(load_default="", validate=Length(0, 40))
     channel = String(load_default="store")
-    payment = String(required=True)
+    payment = String(load_default=None, allow_none=True, validate=Length(1, 10))
+    payments = List(Nested(PaymentIn), load_default=None, allow_none=True)
     sold_at = String(required=True)
     cash_received_centimes = Integer(load_default=None, allow_none=True, strict=True)
     lines = List(Nested(SaleLineIn), required=True)
+
+
+class PaymentOut(Schema):
+    method = String()
+    amount_centimes = Integer()
+    reference = String(allow_none=True)
+    phone = String(allow_none=True)
 
 
 class SaleOut(Schema):
@@ -41,6 +56,8 @@ class SaleOut(Schema):
     total_centimes = Integer()
     replayed = Boolean()
     receipt_url = String()
+    payment = String()
+    payments = List(Nested(PaymentOut))
 
 
 class RefundIn(Schema):
@@ -93,12 +110,23 @@ def record_sale(sale):
         ],
         bearer_user(),
         cash_received=sale["cash_received_centimes"],
+        payments=sale["payments"],
     )
     body = {
         "id": recorded.client_id,
         "total_centimes": recorded.total_centimes,
         "replayed": replayed,
         "receipt_url": url_for("store.receipt", client_id=recorded.client_id),
+        "payment": recorded.payment,
+        "payments": [
+            {
+                "method": part.method,
+                "amount_centimes": part.amount_centimes,
+                "reference": part.reference,
+                "phone": part.payer_phone,
+            }
+            for part in recorded.payments
+        ],
     }
     return body, 200 if replayed else 201
 
@@ -108,7 +136,7 @@ def record_sale(sale):
 @api.input(RefundIn, arg_name="refund")
 @api.doc(
     summary="Refund lines of a sale (new negative lines; never an edit)",
-    responses=[201, 400, 401, 403, 404, 422],
+    responses=[200, 201, 400, 401, 403, 404, 422],
 )
 def refund_sale(client_id, refund):
     sale = services.sales_by_client_id(client_id)
@@ -116,7 +144,7 @@ def refund_sale(client_id, refund):
         quantities = {int(key): value for key, value in refund["lines"].items()}
     except ValueError:
         raise RuleBroken(_("This line is not part of the sale."), code="unknown_line") from None
-    lines = services.refund_sale(
+    lines, replayed = services.refund_sale_once(
         sale,
         quantities,
         refund["reason"],
@@ -127,7 +155,8 @@ def refund_sale(client_id, refund):
     return {
         "id": sale.client_id,
         "refunded_centimes": -sum(line.amount_centimes for line in lines),
-    }, 201
+        "replayed": replayed,
+    }, 200 if replayed else 201
 
 
 @api.get("/products")
