@@ -7,14 +7,17 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from core.access import api_roles, bearer_user, cooperative_of
-from core.errors import RuleBroken
+from core.errors import NotFound, RuleBroken
 from core.i18n import localized
 from core.timeutil import iso_utc, parse_iso
 from markets.services import get_edition, get_site
 from store import api_bp as api
 from store import services
+from store.services.catalogue import products_by_sku
 from store.services.payouts import api_status, payout_status
 from store.services.reports import cooperative_editions
+from store.services.shifts import favourites_of
+from store.services.shifts import pin_favourite as pin_favourite_for_site
 from store.services.stock import site_stock
 
 
@@ -65,6 +68,13 @@ class RefundIn(Schema):
     reason = String(required=True, validate=Length(1, 300))
     lines = Dict(keys=String(), values=Integer(strict=True), required=True)
     restock = Boolean(load_default=True)
+
+
+class FavouriteIn(Schema):
+    edition = String(required=True, validate=Length(1, 80))
+    site = String(required=True, validate=Length(1, 80))
+    product = String(required=True, validate=Length(1, 40))
+    pinned = Boolean(load_default=True)
 
 
 class ProductsQuery(Schema):
@@ -168,6 +178,7 @@ def refund_sale(client_id, refund):
 )
 def list_products(query):
     site = get_site(get_edition(query["edition"]), query["site"])
+    favourites = favourites_of(site)
     return {
         "products": [
             {
@@ -181,11 +192,33 @@ def list_products(query):
                 "price_centimes": product.price_centimes,
                 "stock": quantity,
                 "blocked": product.blocked,
+                "cooperative_id": product.cooperative_id,
+                "sector": product.sector,
+                "photo_url": url_for("store.product_photo", product_id=product.id)
+                if product.photo_type
+                else None,
+                "favourite": favourites.get(product.id),
             }
             for product, quantity in site_stock(site)
             if product.active
         ]
     }
+
+
+@api.post("/favourites")
+@api_roles("organiser")
+@api.input(FavouriteIn, arg_name="favourite")
+@api.doc(
+    summary="Pin a product first on a site's points of sale (or unpin it)",
+    responses=[200, 400, 401, 403, 404, 422],
+)
+def pin_favourite(favourite):
+    site = get_site(get_edition(favourite["edition"]), favourite["site"])
+    product = products_by_sku({favourite["product"]}).get(favourite["product"])
+    if product is None:
+        raise NotFound(_("No such product."), code="unknown_product")
+    position = pin_favourite_for_site(site, product, favourite["pinned"], bearer_user())
+    return {"product": product.sku, "favourite": position}
 
 
 @api.get("/me/sales")

@@ -42,6 +42,7 @@ PAYMENT_LABELS = {
     "card": _l("card"),
     "mobile": _l("mobile payment"),
     "transfer": _l("transfer"),
+    "split": _l("split payment"),
 }
 CHANNEL_LABELS = {"store": _l("store"), "online": _l("online"), "retail": _l("retail")}
 STATUS_LABELS = {
@@ -142,3 +143,24 @@ class MarkPaidForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Sales report (CSV)"))
+
+
+class OpenShiftForm(FlaskForm):
+    float_cash = StringField(
+        _l("Float counted into the drawer (MAD)"), validators=[DataRequired(message=REQUIRED)]
+    )
+
+
+class CashMovementForm(FlaskForm):
+    kind = SelectField(
+        _l("Movement"), choices=[("in", _l("Cash in")), ("out", _l("Cash out"))]
+    )
+    amount = StringField(_l("Amount (MAD)"), validators=[DataRequired(message=REQUIRED)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
+
+
+class CloseShiftForm(FlaskForm):
+    """Counts come as count-<denomination in centimes> inputs."""
+
+    comment = TextAreaField(_l("Comment on any difference"), validators=[Optional()])
+    next_cashier = SelectField(_l("Hand over to"), coerce=int, validate_choice=False)

@@ -21,6 +21,7 @@ from store.models import (
     CASH_MOVEMENT_KINDS,
     DENOMINATIONS,
     CashMovement,
+    Favourite,
     Sale,
     SaleLine,
     SalePayment,
@@ -286,3 +287,37 @@ def shifts_of_day(till, day):
         db.session.query(Shift).filter(Shift.till_id == till.id).order_by(Shift.opened_at).all()
     )
     return [shift for shift in shifts if to_local(shift.opened_at).date() == day]
+
+
+def favourites_of(site):
+    """{product id: position} of the products the organiser pinned for the site."""
+    return dict(
+        db.session.query(Favourite.product_id, Favourite.position).filter(
+            Favourite.site_id == site.id
+        )
+    )
+
+
+def pin_favourite(site, product, pinned, actor):
+    """Pin (or unpin) a product first on the site's points of sale; returns its position."""
+    if actor.role != "organiser":
+        raise Forbidden(_("Only organisers pin favourites for a site."))
+    existing = db.session.get(Favourite, (site.id, product.id))
+    if not pinned:
+        if existing is not None:
+            db.session.delete(existing)
+            db.session.flush()
+        return None
+    if existing is not None:
+        return existing.position
+    last = (
+        db.session.query(func.max(Favourite.position)).filter(Favourite.site_id == site.id).scalar()
+    )
+    favourite = Favourite(site_id=site.id, product_id=product.id, position=(last or 0) + 1)
+    try:
+        with db.session.begin_nested():
+            db.session.add(favourite)
+            db.session.flush()
+    except IntegrityError:  # pinned meanwhile
+        favourite = db.session.get(Favourite, (site.id, product.id))
+    return favourite.position

@@ -2,8 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 
+from core.i18n import localized
 from core.menu import add_edition_link, add_menu_item, add_site_link
 from store import bp
+from store.services.shifts import find_till
 
 add_menu_item("store.products", _l("Products"), ["organiser", "cooperative"], order=40)
 add_menu_item("store.cashier_home", _l("Point of sale"), ["cashier", "organiser"], order=41)
@@ -15,7 +17,7 @@ add_site_link("store.site_stock", _l("Store stock"), order=60)
 add_site_link("store.pos", _l("Point of sale"), order=61)
 add_site_link("store.tills", _l("Tills"), order=62)
 
-from store.views import catalogue, payouts, portal, pos, reports, stock  # noqa: E402, F401
+from store.views import catalogue, payouts, portal, pos, reports, shifts, stock  # noqa: E402, F401
 
 
 @bp.context_processor
@@ -29,6 +31,7 @@ def store_labels():
     )
 
     return {
+        "till_name": till_name,
         "store_labels": {
             "payment": PAYMENT_LABELS,
             "channel": CHANNEL_LABELS,
@@ -37,3 +40,11 @@ def store_labels():
             "reason": REASON_LABELS,
         }
     }
+
+
+def till_name(sale_or_close):
+    """The name of the till a sale or close was made at (its code stays internal)."""
+    if sale_or_close.site is None or not sale_or_close.register:
+        return ""
+    till = find_till(sale_or_close.site, sale_or_close.register)
+    return localized(till.names) if till is not None else sale_or_close.register
