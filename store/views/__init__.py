@@ -6,6 +6,7 @@ from core.i18n import localized
 from core.menu import add_edition_link, add_menu_item, add_site_link
 from store import bp
 from store.services.shifts import find_till
+from store.services.tills import day_shifts
 
 add_menu_item("store.products", _l("Products"), ["organiser", "cooperative"], order=40)
 add_menu_item("store.cashier_home", _l("Point of sale"), ["cashier", "organiser"], order=41)
@@ -32,6 +33,7 @@ def store_labels():
 
     return {
         "till_name": till_name,
+        "day_shifts": lambda close: day_shifts(close.site, close.register, close.day),
         "store_labels": {
             "payment": PAYMENT_LABELS,
             "channel": CHANNEL_LABELS,
