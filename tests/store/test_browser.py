@@ -48,6 +48,8 @@ def test_cashier_sells_offline_and_the_sale_arrives_once(
     page.fill("#received", "200")
     assert "77,50" in page.inner_text("#change")  # 200 − (2 × 45 + 32.50)
     page.click("#finish")
+    page.wait_for_selector("#receipt-view:not([hidden])")  # the receipt, at once, offline
+    page.click("#receipt-close")
     page.wait_for_function("document.querySelector('#pending').textContent === '1'")
     assert page.locator("#last-sales li .sync-state").inner_text() != ""
     assert db.session.query(Sale).count() == 0
