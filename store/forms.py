@@ -152,9 +152,7 @@ class OpenShiftForm(FlaskForm):
 
 
 class CashMovementForm(FlaskForm):
-    kind = SelectField(
-        _l("Movement"), choices=[("in", _l("Cash in")), ("out", _l("Cash out"))]
-    )
+    kind = SelectField(_l("Movement"), choices=[("in", _l("Cash in")), ("out", _l("Cash out"))])
     amount = StringField(_l("Amount (MAD)"), validators=[DataRequired(message=REQUIRED)])
     reason = StringField(_l("Reason"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
 

@@ -217,9 +217,7 @@ class SalePayment(db.Model):
     sale = db.relationship("Sale", back_populates="payments")
 
     __table_args__ = (
-        db.CheckConstraint(
-            "method IN ('cash', 'card', 'mobile', 'transfer')", name="method"
-        ),
+        db.CheckConstraint("method IN ('cash', 'card', 'mobile', 'transfer')", name="method"),
         db.CheckConstraint("amount_centimes > 0", name="amount_positive"),
     )
 
@@ -389,9 +387,7 @@ class Shift(db.Model):
     cashier = db.relationship("User", foreign_keys=[cashier_id])
     closed_by = db.relationship("User", foreign_keys=[closed_by_id])
     previous = db.relationship("Shift", remote_side=[id])
-    movements = db.relationship(
-        "CashMovement", back_populates="shift", order_by="CashMovement.id"
-    )
+    movements = db.relationship("CashMovement", back_populates="shift", order_by="CashMovement.id")
 
     __table_args__ = (
         # One open shift per till at a time.

@@ -168,9 +168,7 @@ def cash_sales(till, start, end):
         Sale.sold_at < end,
     )
     whole = db.session.query(
-        func.coalesce(
-            func.sum(case((Sale.payment == "cash", Sale.total_centimes), else_=0)), 0
-        )
+        func.coalesce(func.sum(case((Sale.payment == "cash", Sale.total_centimes), else_=0)), 0)
     ).filter(*window)
     parts = (
         db.session.query(func.coalesce(func.sum(SalePayment.amount_centimes), 0))

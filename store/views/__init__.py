@@ -40,7 +40,7 @@ def store_labels():
             "status": STATUS_LABELS,
             "unit": UNIT_LABELS,
             "reason": REASON_LABELS,
-        }
+        },
     }
 
 

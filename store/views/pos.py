@@ -19,8 +19,8 @@ from store import bp, services
 from store.forms import RefundForm, TillCloseForm, VoidForm
 from store.models import Sale
 from store.services.sales import refundable_quantities
-from store.services.tills import get_till_close, register_day_summary, registers_of, till_closes
 from store.services.shifts import ensure_till, open_shift_of
+from store.services.tills import get_till_close, register_day_summary, registers_of, till_closes
 from store.views.common import edition_and_site, mad_field, posted_quantities
 
 RECEIPT_LANGUAGES = ("ar", "fr")

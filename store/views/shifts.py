@@ -66,7 +66,9 @@ def open_shift(slug, site_slug):
             try:
                 shift_services.open_shift(till, amount, current_user)
                 flash(_("Till opened."), "success")
-                return redirect(url_for("store.shifts", slug=slug, site_slug=site_slug, till=till.code))
+                return redirect(
+                    url_for("store.shifts", slug=slug, site_slug=site_slug, till=till.code)
+                )
             except DomainError as error:
                 copy_error_to_form(form, error)
     return shift_page(edition, site, till, {"open": form}, 422)

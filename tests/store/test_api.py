@@ -80,9 +80,7 @@ def test_sale_is_recorded_once_and_replayed(client, api_headers, cashier, counte
         "replayed": False,
         "receipt_url": first.json["receipt_url"],
         "payment": "cash",
-        "payments": [
-            {"method": "cash", "amount_centimes": 9000, "reference": None, "phone": None}
-        ],
+        "payments": [{"method": "cash", "amount_centimes": 9000, "reference": None, "phone": None}],
     }
     again = client.post("/api/v1/sales", json=sale, headers=headers)
     assert again.status_code == 200 and again.json["replayed"] is True
@@ -253,8 +251,12 @@ def test_split_payment_card_and_mobile(client, api_headers, cashier, counter):
         payments=[
             {"method": "cash", "amount_centimes": 2000},
             {"method": "card", "amount_centimes": 4000, "reference": "A1B2C3"},
-            {"method": "mobile", "amount_centimes": 3000, "reference": "MP-778812",
-             "phone": "06 12 34 56 78"},
+            {
+                "method": "mobile",
+                "amount_centimes": 3000,
+                "reference": "MP-778812",
+                "phone": "06 12 34 56 78",
+            },
         ],
         cash_received_centimes=5000,
     )
@@ -264,13 +266,19 @@ def test_split_payment_card_and_mobile(client, api_headers, cashier, counter):
     assert response.json["payments"] == [
         {"method": "cash", "amount_centimes": 2000, "reference": None, "phone": None},
         {"method": "card", "amount_centimes": 4000, "reference": "A1B2C3", "phone": None},
-        {"method": "mobile", "amount_centimes": 3000, "reference": "MP-778812",
-         "phone": "••••••••78"},
+        {
+            "method": "mobile",
+            "amount_centimes": 3000,
+            "reference": "MP-778812",
+            "phone": "••••••••78",
+        },
     ]
     recorded = db.session.query(Sale).one()
     assert recorded.payment == "split" and recorded.cash_received_centimes == 5000
     assert [(p.method, p.amount_centimes) for p in recorded.payments] == [
-        ("cash", 2000), ("card", 4000), ("mobile", 3000)
+        ("cash", 2000),
+        ("card", 4000),
+        ("mobile", 3000),
     ]
     assert "12 34 56" not in str([p.payer_phone for p in recorded.payments])
     figures = edition_sales_figures(counter["edition"])
@@ -283,10 +291,17 @@ def test_split_payment_card_and_mobile(client, api_headers, cashier, counter):
         ([{"method": "card", "amount_centimes": 9000}], "approval_code_required"),
         ([{"method": "card", "amount_centimes": 9000, "reference": " "}], "approval_code_required"),
         ([{"method": "cash", "amount_centimes": 5000}], "payments_mismatch"),
-        ([{"method": "cash", "amount_centimes": 10000},
-          {"method": "card", "amount_centimes": -1000, "reference": "X1"}], "bad_amount"),
-        ([{"method": "cash", "amount_centimes": 0},
-          {"method": "cash", "amount_centimes": 9000}], "bad_amount"),
+        (
+            [
+                {"method": "cash", "amount_centimes": 10000},
+                {"method": "card", "amount_centimes": -1000, "reference": "X1"},
+            ],
+            "bad_amount",
+        ),
+        (
+            [{"method": "cash", "amount_centimes": 0}, {"method": "cash", "amount_centimes": 9000}],
+            "bad_amount",
+        ),
         ([{"method": "cheque", "amount_centimes": 9000}], "bad_payment"),
         ([{"method": "mobile", "amount_centimes": 9000, "phone": "12"}], "bad_phone"),
         ([], "payment_required"),

@@ -65,7 +65,9 @@ def recorded_sales():
             cash_received_centimes=sale.cash_received_centimes,
             payments=[
                 SimpleNamespace(
-                    method=part.method, amount_centimes=part.amount_centimes, reference=part.reference
+                    method=part.method,
+                    amount_centimes=part.amount_centimes,
+                    reference=part.reference,
                 )
                 for part in sale.payments
             ],

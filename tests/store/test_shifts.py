@@ -114,7 +114,7 @@ def test_organiser_sees_open_tills_with_running_totals(
     shift = shift_services.open_shift(shift_services.ensure_till(site, "till-1"), 10000, cashier)
     sell_with(store_edition, site, honey, 1, cashier, None)
     db.session.commit()
-    (open_shift, figures), = shift_services.open_shifts(site)
+    ((open_shift, figures),) = shift_services.open_shifts(site)
     assert open_shift.id == shift.id and open_shift.cashier_id == cashier.id
     assert figures["cash_sales_centimes"] == 4500 and figures["expected_cash_centimes"] == 14500
 
@@ -135,9 +135,7 @@ def test_shift_pages(client, login, store_edition, cashier, make_user):
         f"{base}/{shift.id}/cash", data={"kind": "out", "amount": "100", "reason": "safe"}
     )
     assert moved.status_code == 302
-    closed = client.post(
-        f"{base}/{shift.id}/close", data={"count-20000": "2", "next_cashier": "0"}
-    )
+    closed = client.post(f"{base}/{shift.id}/close", data={"count-20000": "2", "next_cashier": "0"})
     assert closed.status_code == 302
     db.session.expire_all()
     shift = db.session.get(Shift, shift.id)
@@ -145,9 +143,12 @@ def test_shift_pages(client, login, store_edition, cashier, make_user):
 
 
 operation = st.one_of(
-    st.tuples(st.just("sell"), st.integers(0, 2), st.integers(1, 3), st.sampled_from(
-        ["cash", "card", "mobile", "split"]
-    )),
+    st.tuples(
+        st.just("sell"),
+        st.integers(0, 2),
+        st.integers(1, 3),
+        st.sampled_from(["cash", "card", "mobile", "split"]),
+    ),
     st.tuples(st.just("refund"), st.integers(0, 50), st.integers(1, 2), st.just(None)),
     st.tuples(st.just("void"), st.integers(0, 50), st.just(0), st.just(None)),
     st.tuples(st.just("in"), st.integers(1, 50000), st.just(0), st.just(None)),
@@ -218,8 +219,20 @@ def test_z_expected_cash_and_every_centime_owed_once(
     for kind, index, quantity, method in operations:
         try:
             with db.session.begin_nested():
-                apply(kind, index, quantity, method, edition, site, products, sales, shift,
-                      cashier, model, split_cash)
+                apply(
+                    kind,
+                    index,
+                    quantity,
+                    method,
+                    edition,
+                    site,
+                    products,
+                    sales,
+                    shift,
+                    cashier,
+                    model,
+                    split_cash,
+                )
         except DomainError:
             pass
     summary = register_day_summary(site, "till-1", to_local(utc_now()).date())
@@ -230,8 +243,9 @@ def test_z_expected_cash_and_every_centime_owed_once(
     db.session.rollback()
 
 
-def apply(kind, index, quantity, method, edition, site, products, sales, shift, cashier, model,
-          split_cash):
+def apply(
+    kind, index, quantity, method, edition, site, products, sales, shift, cashier, model, split_cash
+):
     if kind == "sell":
         product = products[index]
         total = product.price_centimes * quantity
@@ -272,9 +286,11 @@ def check_every_centime_owed_once(edition):
         .filter(SaleLine.edition_id == edition.id)
         .group_by(SaleLine.cooperative_id)
     )
-    total = db.session.query(func.coalesce(func.sum(SaleLine.amount_centimes), 0)).filter(
-        SaleLine.edition_id == edition.id
-    ).scalar()
+    total = (
+        db.session.query(func.coalesce(func.sum(SaleLine.amount_centimes), 0))
+        .filter(SaleLine.edition_id == edition.id)
+        .scalar()
+    )
     assert sum(int(v) for v in per_cooperative.values()) == int(total)
 
 
