@@ -162,3 +162,10 @@ class CloseShiftForm(FlaskForm):
 
     comment = TextAreaField(_l("Comment on any difference"), validators=[Optional()])
     next_cashier = SelectField(_l("Hand over to"), coerce=int, validate_choice=False)
+
+
+class TillForm(FlaskForm):
+    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=80)])
+    name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=80)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=80)])
+    name_es = StringField(_l("Name in Spanish"), validators=[Optional(), Length(max=80)])

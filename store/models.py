@@ -267,6 +267,7 @@ class SaleLine(db.Model):
     sale = db.relationship("Sale", back_populates="lines")
     product = db.relationship("Product")
     refund_of = db.relationship("SaleLine", remote_side=[id])
+    actor = db.relationship("User")
 
     __table_args__ = (
         db.Index("ix_store_sale_lines_edition_payout", "edition_id", "payout_id"),

@@ -17,6 +17,7 @@ add_edition_link("store.import_sales", _l("Import sales"), order=62)
 add_site_link("store.site_stock", _l("Store stock"), order=60)
 add_site_link("store.pos", _l("Point of sale"), order=61)
 add_site_link("store.tills", _l("Tills"), order=62)
+add_site_link("store.shifts", _l("Till shifts"), order=63)
 
 from store.views import catalogue, payouts, portal, pos, reports, shifts, stock  # noqa: E402, F401
 

@@ -11,8 +11,10 @@ from core.errors import DomainError
 from core.extensions import db
 from core.views import copy_error_to_form
 from store import bp
-from store.forms import CashMovementForm, CloseShiftForm, OpenShiftForm
+from store.forms import CashMovementForm, CloseShiftForm, OpenShiftForm, TillForm
 from store.models import DENOMINATIONS
+
+LANGUAGES = ("ar", "fr", "en", "es")
 from store.services import shifts as shift_services
 from store.views.common import edition_and_site, mad_field
 
@@ -41,6 +43,7 @@ def shift_page(edition, site, till, forms=None, status=200):
         close_form=close_form,
         denominations=DENOMINATIONS,
         open_shifts=shift_services.open_shifts(site) if current_user.role == "organiser" else [],
+        till_form=forms.get("till") or TillForm(),
     ), status
 
 
@@ -129,3 +132,19 @@ def close_shift(slug, site_slug, shift_id):
         except DomainError as error:
             copy_error_to_form(form, error)
     return shift_page(edition, site, shift.till, {"close": form}, 422)
+
+
+@bp.post("/store/editions/<slug>/sites/<site_slug>/tills/new")
+@roles_required("organiser")
+def add_till(slug, site_slug):
+    edition, site = edition_and_site(slug, site_slug)
+    form = TillForm()
+    if form.validate_on_submit():
+        names = {language: getattr(form, f"name_{language}").data for language in LANGUAGES}
+        try:
+            till = shift_services.create_till(site, names, current_user)
+            flash(_("Till added."), "success")
+            return redirect(url_for("store.shifts", slug=slug, site_slug=site_slug, till=till.code))
+        except DomainError as error:
+            copy_error_to_form(form, error)
+    return shift_page(edition, site, till_of(site), {"till": form}, 422)

@@ -299,3 +299,19 @@ def test_only_staff_open_tills(store_edition, make_user, role):
     till = shift_services.ensure_till(store_edition.sites[0], "till-1")
     with pytest.raises(DomainError):
         shift_services.open_shift(till, 0, make_user(role))
+
+
+def test_organiser_adds_a_named_till_and_sees_open_tills(
+    client, login, store_edition, organiser, cashier
+):
+    site = store_edition.sites[0]
+    shift_services.open_shift(shift_services.ensure_till(site, "till-1"), 20000, cashier)
+    db.session.commit()
+    login(organiser)
+    base = f"/store/editions/{store_edition.slug}/sites/{site.slug}"
+    assert client.post(base + "/tills/new", data={}).status_code == 422
+    added = client.post(base + "/tills/new", data={"name_ar": "صندوق الزيوت", "name_fr": "Huiles"})
+    assert added.status_code == 302 and "till=till-2" in added.headers["Location"]
+    page = client.get(base + "/shifts?till=till-2").get_data(as_text=True)
+    assert "Huiles" in page and 'id="open-tills"' in page
+    assert cashier.username in page.split('id="open-tills"')[1].split("</section>")[0]
