@@ -13,10 +13,10 @@ from core.views import copy_error_to_form
 from store import bp
 from store.forms import CashMovementForm, CloseShiftForm, OpenShiftForm, TillForm
 from store.models import DENOMINATIONS
-
-LANGUAGES = ("ar", "fr", "en", "es")
 from store.services import shifts as shift_services
 from store.views.common import edition_and_site, mad_field
+
+LANGUAGES = ("ar", "fr", "en", "es")
 
 
 def shift_page(edition, site, till, forms=None, status=200):
