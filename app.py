@@ -1,17 +1,30 @@
 """Application factory: `create_app()` assembled from small register_* steps."""
 
-import os
 from pathlib import Path
 
 import flask_babel
 from apiflask import APIFlask
 from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import cli, database, errors, i18n
-from core.config import DEVELOPMENT_SECRET, DefaultConfig, load_environment
+import accounts
+import booths
+import markets
+import report
+import store
+import visitors
+import workshops
+from accounts.models import User
+from core import cli, database, errors, headers, i18n, inputs, money, timeutil
+from core import config as config_module
+from core.assets import register_assets
+from core.config import DefaultConfig, load_environment
 from core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from core.health import bp as health_bp
+from core.i18n import format_number, localized
+from core.menu import link_globals, menu_globals
 
-FEATURES = ("accounts", "markets", "booths", "visitors", "workshops", "store")
+FEATURES = (accounts, markets, booths, visitors, workshops, store, report)
 
 
 def create_app(config=None):
@@ -25,7 +38,9 @@ def create_app(config=None):
         instance_relative_config=True,
     )
     load_config(app, config)
+    inputs.register_input_rules(app)
     register_extensions(app)
+    register_assets(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_request_hooks(app)
@@ -43,9 +58,12 @@ def load_config(app, config):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         database_file = Path(app.instance_path) / "souk.db"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database_file}"
-    development = app.debug or app.testing or os.environ.get("SOUK_ENV") == "development"
-    if app.config["SECRET_KEY"] == DEVELOPMENT_SECRET and not development:
-        raise RuntimeError("Set SECRET_KEY in the environment outside development.")
+    config_module.load_secret_key(app)
+    config_module.check_limiter_storage(app)
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        # Client address and scheme from the trusted proxies' X-Forwarded-For/-Proto.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     database.configure_sqlite(app)
 
 
@@ -62,35 +80,19 @@ def register_extensions(app):
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    from accounts.models import User
-
     @login_manager.user_loader
     def load_user(user_id):
         return db.session.get(User, int(user_id))
 
 
 def register_blueprints(app):
-    import importlib
-
-    from core.health import bp as health_bp
-
+    # Each feature package imports its models, views and API, so importing it (above) made the
+    # whole schema known to migrations and create_all.
     app.register_blueprint(health_bp)
-    for feature in FEATURES:
-        package = importlib.import_module(feature)
+    for package in FEATURES:
         app.register_blueprint(package.bp)
-        api_blueprint = getattr(package, "api_bp", None)
-        if api_blueprint is not None:
-            csrf.exempt(api_blueprint)  # bearer tokens, no cookies: nothing to forge
-            app.register_blueprint(api_blueprint)
-    # Import every model so that migrations and create_all see the whole schema.
-    import core.models  # noqa: F401
-
-    for feature in FEATURES:
-        try:
-            importlib.import_module(f"{feature}.models")
-        except ModuleNotFoundError as error:
-            if error.name != f"{feature}.models":
-                raise
+        csrf.exempt(package.api_bp)  # bearer tokens, no cookies: nothing to forge
+        app.register_blueprint(package.api_bp)
 
 
 def register_error_handlers(app):
@@ -117,6 +119,8 @@ def register_request_hooks(app):
         flask_babel.refresh()
         i18n.remember_language()
 
+    app.before_request(inputs.judge_request)
+
     @app.after_request
     def finish_request(response):
         response = database.commit_or_rollback(response)
@@ -131,14 +135,14 @@ def register_request_hooks(app):
         response.headers.setdefault("Vary", "Accept-Language, Cookie")
         return response
 
+    app.session_interface = headers.SessionCookies()
+    # Runs after every other after_request hook (Flask-Login's remember cookie included).
+    app.after_request_funcs.setdefault(None, []).insert(0, headers.protect_response)
+
     app.teardown_request(database.rollback_on_teardown)
 
 
 def register_template_helpers(app):
-    from core import money, timeutil
-    from core.i18n import format_number, localized
-    from core.menu import link_globals, menu_globals
-
     app.context_processor(i18n.template_globals)
     app.context_processor(menu_globals)
     app.context_processor(link_globals)

@@ -1,6 +1,7 @@
 """Accounts: creating users, checking passwords, issuing and reading API tokens."""
 
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 
@@ -9,9 +10,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 
-from accounts.models import ROLES, ApiToken, User
-from core.errors import Conflict, NotFound, RuleBroken
+from accounts.models import ROLES, ApiToken, Device, FieldReport, User
+from core.errors import Conflict, NotFound, RuleBroken, Unauthorized
 from core.extensions import db
+from core.inputs import fits_int32, holds_unstorable
 from core.timeutil import utc_now
 
 
@@ -100,17 +102,33 @@ def _digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_api_token(user):
+def issue_api_token(user, expires_at=None):
     """Create a bearer token; returns (token text, expiry)."""
     token = secrets.token_urlsafe(32)
     # Field pages ask for a token on every load: drop this user's expired ones as we go.
     db.session.query(ApiToken).filter(
         ApiToken.user_id == user.id, ApiToken.expires_at < utc_now()
     ).delete()
-    expires_at = utc_now() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
+    expires_at = expires_at or utc_now() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
     db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=expires_at))
     db.session.flush()
     return token, expires_at
+
+
+def reusable_api_token(user, remembered, now=None):
+    """The token a field page handed this user before, while it is valid and has at least half
+    its life ahead; otherwise a new one. `remembered` is (token, expires_at) or None.
+
+    Loading the scanner or the till again must not write a token row each time (no state
+    change on GET); a phone that keeps the page for days still gets a fresh token in time.
+    """
+    now = now or utc_now()
+    if remembered:
+        token, expires_at = remembered
+        half_life = timedelta(hours=current_app.config["API_TOKEN_HOURS"] / 2)
+        if expires_at - now >= half_life and user_for_token(token) == user:
+            return token, expires_at
+    return issue_api_token(user)
 
 
 def user_for_token(token):
@@ -118,6 +136,15 @@ def user_for_token(token):
     if not token:
         return None
     row = db.session.query(ApiToken).filter_by(token_hash=_digest(token)).first()
+    if row is not None and not row.user.active:
+        device = db.session.query(Device).filter_by(user_id=row.user_id).first()
+        if device is not None and device.revoked_at is not None:
+            raise Unauthorized(
+                _(
+                    "This phone's access was withdrawn by the organisers. Its unsent scans are kept on it: an organiser can sign in on this phone to send them."
+                ),
+                code="device_revoked",
+            )
     if row is None or row.expires_at < utc_now() or not row.user.active:
         return None
     return row.user
@@ -132,3 +159,66 @@ def get_user(user_id):
 
 def list_users():
     return db.session.query(User).order_by(User.role, User.username).all()
+
+
+# ---------------------------------------------------------------- field reports
+
+FIELD_KINDS = {"/api/v1/scans": "scan", "/api/v1/tallies": "tally", "/api/v1/sales": "sale"}
+MAX_FIELD_REPORTS = 200
+
+
+def field_kind(url):
+    path = str(url or "")
+    if path in FIELD_KINDS:
+        return FIELD_KINDS[path]
+    return "refund" if path.startswith("/api/v1/sales/") and path.endswith("/refunds") else "other"
+
+
+def record_field_reports(reports, actor):
+    """Keep what a phone could not deliver, for the organiser; returns how many were kept."""
+    if len(reports) > MAX_FIELD_REPORTS:
+        raise RuleBroken(
+            _("At most %(count)d reports at once.", count=MAX_FIELD_REPORTS), code="too_many"
+        )
+    kept = 0
+    now = utc_now()
+    for report in reports:
+        client_id = report.get("id") if isinstance(report, dict) else None
+        if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > 64:
+            continue
+        if holds_unstorable(client_id):
+            continue
+        error = report.get("error") if isinstance(report.get("error"), dict) else {}
+        if holds_unstorable(error):
+            error = {}
+        status = report.get("http_status")
+        values = {
+            "kind": field_kind(report.get("url")),
+            "http_status": status if fits_int32(status) else None,
+            "error_code": str(error.get("code") or "")[:60] or None,
+            "error_message": str(error.get("message") or "")[:500] or None,
+            "attempts": report["attempts"] if fits_int32(report.get("attempts")) else 0,
+            # ASCII JSON: whatever the phone queued (a NUL, a lone surrogate) is stored escaped.
+            "body": json.dumps(report.get("body"))[:20000],
+            "reported_at": now,
+        }
+        row = db.session.query(FieldReport).filter_by(client_id=client_id.strip()).first()
+        if row is None:
+            row = FieldReport(client_id=client_id.strip(), user_id=actor.id, first_reported_at=now)
+            db.session.add(row)
+        elif row.user_id != actor.id:
+            continue  # another person's entry: never overwritten
+        for key, value in values.items():
+            setattr(row, key, value)
+        kept += 1
+    db.session.flush()
+    return kept
+
+
+def list_field_reports(limit=300):
+    return (
+        db.session.query(FieldReport)
+        .order_by(FieldReport.reported_at.desc(), FieldReport.id.desc())
+        .limit(limit)
+        .all()
+    )

@@ -1,45 +1,37 @@
 """Accounts pages: sign in and out, and the organisers' user list."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from datetime import datetime
+
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 
-from accounts import bp, services
+from accounts import bp, services, throttle
+from accounts.cooperatives import cooperative_by_id, cooperative_choices
 from accounts.forms import LoginForm, UserForm
 from core.access import roles_required
 from core.errors import DomainError
-from core.extensions import db, limiter
-from core.menu import add_menu_item
+from core.menu import MAIN_MENU, add_menu_item
 from core.views import copy_error_to_form, is_safe_redirect
 
 add_menu_item("accounts.users", _l("Users"), ["organiser"], order=90)
-
-
-def failed_login(response):
-    # Only failed attempts count toward the throttle.
-    return response.status_code == 200 and request.method == "POST"
-
-
-def login_throttle_key():
-    return f"{request.remote_addr}:{(request.form.get('username') or '').strip().lower()}"
+add_menu_item("accounts.field_attention", _l("Needs attention"), ["organiser"], order=91)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT"],
-    key_func=login_throttle_key,
-    methods=["POST"],
-    deduct_when=failed_login,
-)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        if throttle.login_refused(form.username.data):
+            raise TooManyRequests()
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             target = request.args.get("next")
             return redirect(target if is_safe_redirect(target) else url_for("accounts.home"))
+        throttle.record_failed_login(form.username.data)
         form.password.errors.append(_("Wrong username or password."))
     return render_template("accounts/login.html", form=form)
 
@@ -47,6 +39,7 @@ def login():
 @bp.post("/logout")
 def logout():
     logout_user()
+    session.pop(FIELD_TOKEN_KEY, None)
     return redirect(url_for("accounts.login"))
 
 
@@ -54,12 +47,33 @@ def logout():
 @roles_required("organiser", "volunteer", "cashier", "cooperative")
 def home():
     """Each role lands where its work is."""
-    from core.menu import MAIN_MENU
-
     for _order, endpoint, _label, roles in MAIN_MENU:
         if current_user.role in roles:
             return redirect(url_for(endpoint))
     return redirect(url_for("markets.calendar"))
+
+
+FIELD_TOKEN_KEY = "field_api_token"
+
+
+def field_page_token():
+    """(token, expires_at) for a field page (scanner, point of sale) of the signed-in user:
+    the one this browser session already holds while it is good, else a new one."""
+    remembered = None
+    held = session.get(FIELD_TOKEN_KEY)
+    if isinstance(held, dict) and held.get("user") == current_user.id:
+        try:
+            remembered = (held["token"], datetime.fromisoformat(held["expires_at"]))
+        except (KeyError, TypeError, ValueError):
+            remembered = None
+    token, expires_at = services.reusable_api_token(current_user, remembered)
+    if remembered is None or remembered[0] != token:
+        session[FIELD_TOKEN_KEY] = {
+            "user": current_user.id,
+            "token": token,
+            "expires_at": expires_at.isoformat(),
+        }
+    return token, expires_at
 
 
 @bp.get("/users")
@@ -69,25 +83,20 @@ def users():
 
 
 def user_form():
-    from booths.models import Cooperative
-
     form = UserForm()
-    cooperatives = db.session.query(Cooperative).order_by(Cooperative.name_latin).all()
-    form.cooperative.choices = [("", "—")] + [(str(c.id), c.name_latin) for c in cooperatives]
+    form.cooperative.choices = [("", "—")] + [
+        (str(cooperative_id), name) for cooperative_id, name in cooperative_choices()
+    ]
     return form
 
 
 @bp.post("/users")
 @roles_required("organiser")
 def create_user():
-    from booths.models import Cooperative
-
     form = user_form()
     if form.validate_on_submit():
         cooperative = (
-            db.session.get(Cooperative, int(form.cooperative.data))
-            if form.cooperative.data
-            else None
+            cooperative_by_id(int(form.cooperative.data)) if form.cooperative.data else None
         )
         try:
             user = services.create_user(
@@ -112,3 +121,10 @@ def set_active(user_id):
     services.set_user_active(user, request.form.get("active") == "1", current_user)
     flash(_("User %(name)s updated.", name=user.username), "success")
     return redirect(url_for("accounts.users"))
+
+
+@bp.get("/field-attention")
+@roles_required("organiser")
+def field_attention():
+    """What the phones could not deliver: scans, tallies and sales that need a person."""
+    return render_template("accounts/field_attention.html", reports=services.list_field_reports())

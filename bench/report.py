@@ -442,7 +442,7 @@ def timed(client, url, repeat):
 
 
 def figures_time(edition, repeat):
-    from markets.report.figures import edition_report
+    from report.figures import edition_report
 
     edition_report(edition)  # warm-up: imports, compiled queries, page cache
     times = []

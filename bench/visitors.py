@@ -52,7 +52,7 @@ def parse_arguments():
 def prepare(app, tickets_needed):
     """An open edition (round the clock), a volunteer with a token, and signed tickets."""
     from accounts.services import create_user, issue_api_token
-    from core.tokens import current_signing_key, sign_token
+    from markets.tokens import current_signing_key, sign_token
     from visitors.models import Ticket
 
     with app.app_context():

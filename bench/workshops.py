@@ -161,7 +161,7 @@ def main():
 
 
 def measure(app, edition, workshops, token, organiser):
-    from core import tokens
+    from markets import tokens
     from workshops import documents, services
 
     client = app.test_client()

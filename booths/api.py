@@ -11,9 +11,11 @@ from booths import services
 from booths.models import NEEDS, STALL_TYPES, Badge
 from booths.services.badges import check_badge_access
 from core.access import api_roles, bearer_user, cooperative_of
+from core.apidoc import PDF, answers
 from core.errors import NotFound
 from core.extensions import db
 from core.i18n import localized
+from core.inputs import existing_id
 from core.pdf import pdf_response
 from core.timeutil import iso_utc
 from markets.services import get_edition, get_site
@@ -30,6 +32,52 @@ class ApplicationIn(Schema):
     needs = List(String(validate=OneOf(NEEDS)), load_default=list)
     products = String(required=True, validate=Length(1, 2000))
     representatives = List(Nested(RepresentativeIn), required=True, validate=Length(1, 3))
+
+
+APPLICATION = {
+    "id": "integer",
+    "cooperative_id": "integer",
+    "cooperative": "string?",
+    "edition": "string",
+    "site": "string",
+    "stall_type": "string",
+    "needs": ["string"],
+    "products": "string?",
+    "representatives": ["any"],
+    "status": "string",
+    "reason": "string?",
+    "stall": "string?",
+    "created_at": "string?",
+    "decided_at": "string?",
+}
+BADGE = {
+    "id": "integer",
+    "edition": "string",
+    "site": "string",
+    "person": "string?",
+    "role": "string?",
+    "cooperative": "string?",
+    "stall": "string?",
+    "code": "string",
+    "token_id": "string",
+    "pdf_url": "string",
+    "revoked": "boolean",
+    "revoked_at": "string?",
+}
+STALL = {
+    "id": "integer",
+    "code": "string",
+    "x_m": "number",
+    "y_m": "number",
+    "width_m": "number",
+    "depth_m": "number",
+    "zone": "string?",
+    "type": "string?",
+    "amenities": ["any"],
+    "pinned": "boolean?",
+    "cooperative": "string?",
+    "cooperative_id": "integer?",
+}
 
 
 class DecisionIn(Schema):
@@ -93,7 +141,10 @@ def stall_json(stall):
 
 @api.get("/me/badges")
 @api_roles("cooperative")
-@api.doc(summary="The caller's cooperative's badges", responses=[200, 401, 403])
+@api.doc(
+    summary="The caller's cooperative's badges",
+    responses=answers(200, {"badges": [BADGE]}, 401, 403),
+)
 def my_badges():
     cooperative = cooperative_of(bearer_user())
     badges = (
@@ -113,7 +164,9 @@ def my_badges():
 
 @api.get("/me/badges/<int:badge_id>.pdf")
 @api_roles("cooperative")
-@api.doc(summary="One of the caller's badges as a PDF (A6)", responses=[200, 401, 403, 404])
+@api.doc(
+    summary="One of the caller's badges as a PDF (A6)", responses=answers(200, PDF, 401, 403, 404)
+)
 def my_badge_pdf(badge_id):
     badge = services.get_badge(badge_id)
     check_badge_access(badge, bearer_user())
@@ -124,7 +177,10 @@ def my_badge_pdf(badge_id):
 
 @api.get("/me/applications")
 @api_roles("cooperative")
-@api.doc(summary="The caller's cooperative's stall applications and decisions")
+@api.doc(
+    summary="The caller's cooperative's stall applications and decisions",
+    responses=answers(200, {"applications": [APPLICATION]}, 401, 403),
+)
 def my_applications():
     cooperative = cooperative_of(bearer_user())
     return {
@@ -140,12 +196,12 @@ def my_applications():
 @api.input(ApplicationIn, arg_name="body")
 @api.doc(
     summary="Apply for a stall (a cooperative for itself, an organiser for a cooperative)",
-    responses=[201, 400, 401, 403, 404, 409, 422],
+    responses=answers(201, {"application": APPLICATION}, 400, 401, 403, 404, 409, 422),
 )
 def apply(slug, site_slug, body):
     user = bearer_user()
     site = get_site(get_edition(slug), site_slug)
-    cooperative = services.acting_cooperative(user, body["cooperative_id"])
+    cooperative = services.acting_cooperative(user, existing_id(body["cooperative_id"]))
     application = services.apply_for_stall(cooperative, site, body, user)
     return {"application": application_json(application)}, 201
 
@@ -153,7 +209,10 @@ def apply(slug, site_slug, body):
 @api.post("/applications/<int:application_id>/decision")
 @api_roles("organiser")
 @api.input(DecisionIn, arg_name="body")
-@api.doc(summary="Approve, waitlist or reject an application", responses=[200, 401, 403, 404, 422])
+@api.doc(
+    summary="Approve, waitlist or reject an application",
+    responses=answers(200, {"application": APPLICATION}, 401, 403, 404, 422),
+)
 def decide(application_id, body):
     application = services.get_application(application_id)
     services.decide_application(application, body["decision"], body["reason"], bearer_user())
@@ -162,7 +221,22 @@ def decide(application_id, body):
 
 @api.get("/editions/<slug>/sites/<site_slug>/stalls")
 @api_roles("organiser", "volunteer")
-@api.doc(summary="The site's floor plan: ground size and stalls", responses=[200, 401, 403, 404])
+@api.doc(
+    summary="The site's floor plan: ground size and stalls",
+    responses=answers(
+        200,
+        {
+            "edition": "string",
+            "site": "string",
+            "name": "string?",
+            "ground": "object?",
+            "stalls": [STALL],
+        },
+        401,
+        403,
+        404,
+    ),
+)
 def site_stalls(slug, site_slug):
     edition = get_edition(slug)
     site = get_site(edition, site_slug)
@@ -180,7 +254,20 @@ def site_stalls(slug, site_slug):
 
 @api.post("/editions/<slug>/sites/<site_slug>/allocation")
 @api_roles("organiser")
-@api.doc(summary="Allocate the site's stalls to approved applications", responses=[200, 401, 403])
+@api.doc(
+    summary="Allocate the site's stalls to approved applications",
+    responses=answers(
+        200,
+        {
+            "placed": "integer",
+            "kept": "integer",
+            "waitlisted": [{"application": "integer", "reason": "string?"}],
+        },
+        401,
+        403,
+        404,
+    ),
+)
 def allocate(slug, site_slug):
     site = get_site(get_edition(slug), site_slug)
     result = services.allocate_stalls(site, bearer_user())
@@ -196,6 +283,25 @@ def allocate(slug, site_slug):
 
 @api.get("/editions/<slug>/booths")
 @api_roles("organiser")
-@api.doc(summary="Booth figures of an edition (applicants, admitted, stall area by province)")
+@api.doc(
+    summary="Booth figures of an edition (applicants, admitted, stall area by province)",
+    responses=answers(
+        200,
+        {
+            "applicants": "integer",
+            "admitted": "integer",
+            "stall_area_m2": "number",
+            "site_area_m2": "integer",
+            "stalls": "integer",
+            "stalls_empty": "integer",
+            "by_province": "object",
+            "admitted_cooperative_ids": ["integer"],
+            "by_site": "any",
+        },
+        401,
+        403,
+        404,
+    ),
+)
 def booth_figures(slug):
     return services.edition_booth_figures(get_edition(slug))

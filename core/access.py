@@ -22,19 +22,27 @@ def roles_required(*roles):
                 raise Forbidden(_("You are not allowed to see this page."))
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = roles  # read by the access sweep (tests/core/test_access_matrix.py)
         return wrapped
 
     return decorator
 
 
-def bearer_user():
-    """The user of the request's bearer token, or None."""
-    from accounts.services import user_for_token
+TOKEN_LOOKUP = []  # the accounts feature registers its user_for_token(token) here
 
+
+def register_token_lookup(user_for_token):
+    """Called once by the accounts feature: how a bearer token becomes a user (or None)."""
+    TOKEN_LOOKUP[:] = [user_for_token]
+
+
+def bearer_user():
+    """The user of the request's bearer token, or None (the lookup is the accounts feature's)."""
     # Cached on the request itself (not on g, which outlives a request in tests).
     if not hasattr(request, "souk_api_user"):
         header = request.headers.get("Authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else None
+        (user_for_token,) = TOKEN_LOOKUP  # fails loudly when accounts did not register
         request.souk_api_user = user_for_token(token)
     return request.souk_api_user
 
@@ -52,6 +60,7 @@ def api_roles(*roles):
                 raise Forbidden(_("Your role may not do this."))
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = roles  # read by the access sweep (tests/core/test_access_matrix.py)
         return wrapped
 
     return decorator

@@ -6,58 +6,62 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
-from core.errors import DomainError
 from core.extensions import db
 from core.timeutil import utc_now
 
-users_cli = AppGroup("users", help="Manage user accounts.")
+COMMANDS = []  # click commands and groups each feature adds (see add_command)
+DEMO_STEPS = []  # (order, load): each feature's demo part, run in order on one shared context
+DEMO_GUARDS = []  # models whose rows mean the database is not empty (the demo refuses it)
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+def add_command(command):
+    """A feature adds its `flask` commands here (as it adds its links to core.menu)."""
+    if command not in COMMANDS:
+        COMMANDS.append(command)
+
+
+def add_demo_step(order, load):
+    """A feature adds its demo part: `load(context)`, run after the steps of lower order so that
+    later parts can use what earlier ones made (context holds today, password, summary, ...)."""
+    if all(step[1] is not load for step in DEMO_STEPS):
+        DEMO_STEPS.append((order, load))
+        DEMO_STEPS.sort(key=lambda step: step[0])
+
+
+def add_demo_guard(model):
+    """A feature names a table whose rows mean `flask demo` must refuse the database."""
+    if model not in DEMO_GUARDS:
+        DEMO_GUARDS.append(model)
+
+
+class DemoRefused(Exception):
+    pass
+
+
+def database_is_empty():
+    return not any(db.session.query(model).first() for model in DEMO_GUARDS)
+
+
+def load_demo(today, if_empty=False):
+    """The demo: the reference edition (Fès-Meknès 2022) and a live edition open now.
+
+    Everything is deterministic for the same day."""
+    if not database_is_empty():
+        raise DemoRefused(
+            "The database already holds data; the demo is only loaded into an empty database."
+        )
+    context = {"today": today, "password": DEMO_PASSWORD, "summary": []}
+    for _order, load in DEMO_STEPS:
+        load(context)
+        db.session.flush()
+    return "Demo loaded: " + "; ".join(context["summary"])
 
 
 def fail(message):
     click.secho(str(message), fg="red", err=True)
     raise SystemExit(1)
-
-
-@users_cli.command("create")
-@click.argument("username")
-@click.option(
-    "--role",
-    default="organiser",
-    show_default=True,
-    type=click.Choice(["organiser", "volunteer", "cashier", "cooperative"]),
-)
-@click.option("--full-name", default="")
-@click.option("--email", default=None)
-@click.option(
-    "--cooperative",
-    "registration_number",
-    default=None,
-    help="Registration number of the cooperative (for the cooperative role).",
-)
-@click.password_option()
-def create_user_command(username, role, full_name, email, registration_number, password):
-    """Create a user (the first organiser of a real deployment)."""
-    from accounts.services import create_user
-    from booths.models import Cooperative
-
-    cooperative = None
-    if registration_number:
-        cooperative = (
-            db.session.query(Cooperative).filter_by(registration_number=registration_number).first()
-        )
-        if cooperative is None:
-            fail(f"No cooperative with registration number {registration_number}.")
-    try:
-        user = create_user(
-            username, password, role, full_name=full_name, email=email, cooperative=cooperative
-        )
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        fail(error.message)
-    click.secho(f"Created {user.role} {user.username}.", fg="green")
 
 
 @click.command("demo")
@@ -72,8 +76,6 @@ def create_user_command(username, role, full_name, email, registration_number, p
 )
 def demo_command(if_empty, today):
     """Load the demo editions (refuses a database that holds anything else)."""
-    from core.demo import DemoRefused, load_demo
-
     day = today.date() if today else utc_now().date()
     try:
         summary = load_demo(day, if_empty=if_empty)
@@ -114,6 +116,8 @@ def backup_command(destination):
 
 
 def register_commands(app):
-    app.cli.add_command(users_cli)
+    """Core's commands and those the features added (call after the features are imported)."""
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
+    for command in COMMANDS:
+        app.cli.add_command(command)

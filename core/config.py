@@ -1,12 +1,20 @@
 """Configuration: defaults, then the instance folder's config.py, then the environment."""
 
+import logging
 import os
+import secrets
+import shlex
+import sys
+from pathlib import Path
 
+log = logging.getLogger(__name__)
+
+# Published in the repository: never signs anything (load_secret_key refuses it).
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
 
 
 class DefaultConfig:
-    SECRET_KEY = DEVELOPMENT_SECRET
+    SECRET_KEY = None
     SQLALCHEMY_DATABASE_URI = None  # set from the instance folder when empty
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
@@ -17,11 +25,14 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = None
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_LIMIT = "5 per 5 minutes"
+    LOGIN_LIMIT = "5 per 5 minutes"  # failures per account and client address
+    LOGIN_ADDRESS_LIMIT = "20 per 5 minutes"  # failures per client address, any username
+    LOGIN_ACCOUNT_LIMIT = "20 per 5 minutes"  # failures per account, every address
+    PROXY_HOPS = 0  # trusted proxies in front (X-Forwarded-For / X-Forwarded-Proto)
     PUBLIC_FORM_LIMIT = "20 per hour"
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Africa/Casablanca"
-    LANGUAGES = ["ar", "fr", "en", "es"]
+    LANGUAGES = ["ar", "fr", "en", "es", "zgh"]
     GEOCODER = "gazetteer"  # or "nominatim" where the server has internet
     GEOCODER_USER_AGENT = "souk-mobile-markets"
     API_TOKEN_HOURS = 24 * 14
@@ -52,6 +63,7 @@ ENVIRONMENT_KEYS = [
     "GEOCODER",
     "PREFERRED_URL_SCHEME",
     "SERVER_NAME",
+    "PROXY_HOPS",
 ]
 
 
@@ -66,3 +78,72 @@ def load_environment(config):
         config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url[len("postgres://") :]
     elif url.startswith("postgresql://"):
         config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url[len("postgresql://") :]
+
+
+def is_development(app):
+    return os.environ.get("SOUK_ENV") == "development"
+
+
+def load_secret_key(app):
+    """The key that signs sessions: never the published one.
+
+    Tests bring their own. In development a missing key is generated once and kept in the
+    instance folder; anywhere else (whatever FLASK_DEBUG says) the app refuses to start.
+    """
+    key = app.config.get("SECRET_KEY")
+    if key and key != DEVELOPMENT_SECRET:
+        return
+    if app.testing:
+        app.config["SECRET_KEY"] = secrets.token_urlsafe(48)
+        return
+    if not is_development(app):
+        raise RuntimeError(
+            "Set SECRET_KEY in the environment: outside development (SOUK_ENV=development) "
+            "the app does not start without its own secret."
+        )
+    app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
+
+
+def instance_secret(path):
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def gunicorn_workers():
+    """The worker count gunicorn was started with (1 when it cannot tell)."""
+    arguments = shlex.split(os.environ.get("GUNICORN_CMD_ARGS", "")) + sys.argv[1:]
+    count = os.environ.get("WEB_CONCURRENCY") or "1"
+    for index, argument in enumerate(arguments):
+        if argument in ("-w", "--workers") and index + 1 < len(arguments):
+            count = arguments[index + 1]
+        elif argument.startswith("--workers="):
+            count = argument.split("=", 1)[1]
+        elif argument.startswith("-w") and argument[2:].isdigit():
+            count = argument[2:]
+    return int(count) if str(count).isdigit() else 1
+
+
+def check_limiter_storage(app):
+    """Throttling kept in one worker's memory is as loose as the number of workers: refuse it."""
+    if app.testing or not app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        return
+    if "gunicorn" not in Path(sys.argv[0]).name and not os.environ.get("GUNICORN_CMD_ARGS"):
+        return
+    workers = gunicorn_workers()
+    if workers > 1 and not is_development(app):
+        raise RuntimeError(
+            f"RATELIMIT_STORAGE_URI is memory:// with {workers} workers: each worker would "
+            "count on its own. Set RATELIMIT_STORAGE_URI=redis://... (see README, Deploying)."
+        )
+    warning = (
+        "WARNING: throttling state lives in this worker's memory (RATELIMIT_STORAGE_URI="
+        "memory://); with several workers or machines use Redis."
+    )
+    log.warning(warning)
+    print(warning, file=sys.stderr)  # loud even where logging is not configured

@@ -2,11 +2,13 @@
 
 import csv
 import io
+import re
 
 from flask import make_response
 from flask_babel import gettext as _
 
 from core.errors import RuleBroken
+from core.inputs import TEXT_MESSAGES, is_name_field, name_problem
 
 
 def read_csv(raw_bytes, required_columns):
@@ -35,18 +37,42 @@ def read_csv(raw_bytes, required_columns):
     rows = []
     for row in reader:
         cleaned = {(key or "").strip(): (value or "").strip() for key, value in row.items() if key}
+        for key, value in cleaned.items():
+            if "\x00" in value:
+                raise RuleBroken(TEXT_MESSAGES["unstorable_text"], code="unstorable_text")
+            problem = name_problem(value) if is_name_field(key) else None
+            if problem:
+                raise RuleBroken(problem, code="bidi_override")
         if any(cleaned.values()):
             rows.append(cleaned)
     return rows
 
 
-def csv_response(filename, header, rows):
-    """A CSV download (UTF-8 with BOM so that spreadsheets show Arabic correctly)."""
+# A cell that a spreadsheet would read as a formula (issue 10: a cooperative named
+# =HYPERLINK(...) must not become a link in the bank-transfer sheet).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def neutral_cell(value):
+    """The cell as text that no spreadsheet evaluates: formulas get a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def csv_text(header, rows):
+    """Every CSV the app writes: UTF-8 BOM (Arabic shows right in spreadsheets), neutral cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = make_response("\ufeff" + buffer.getvalue())
+    writer.writerow([neutral_cell(cell) for cell in header])
+    writer.writerows([neutral_cell(cell) for cell in row] for row in rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def csv_response(filename, header, rows):
+    """A CSV download (UTF-8 with BOM so that spreadsheets show Arabic correctly)."""
+    response = make_response(csv_text(header, rows))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

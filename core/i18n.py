@@ -3,10 +3,17 @@
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_decimal, get_locale
 
-LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English", "es": "Español"}
+# Each language by its own name; Tamazight is Standard Moroccan Tamazight (zgh) in Tifinagh.
+LANGUAGE_NAMES = {
+    "ar": "العربية",
+    "fr": "Français",
+    "en": "English",
+    "es": "Español",
+    "zgh": "ⵜⴰⵎⴰⵣⵉⵖⵜ",
+}
 RTL_LANGUAGES = {"ar"}
 # When a text is missing in the reader's language, try these in order.
-FALLBACK_ORDER = ["fr", "ar", "en", "es"]
+FALLBACK_ORDER = ["fr", "ar", "en", "es", "zgh"]
 
 
 def select_locale():
@@ -17,13 +24,23 @@ def select_locale():
     chosen = request.args.get("lang") or session.get("lang") or request.cookies.get("lang")
     if chosen in languages:
         return chosen
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return browser_language(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def browser_language(languages):
+    """The browser's most wanted language we have, by its primary subtag: a browser asking for
+    "zgh-MA, fr;q=0.5" or "ar-MA, fr;q=0.5" gets Tamazight or Arabic, not French."""
+    for value, _quality in request.accept_languages:  # highest quality first
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if primary in languages:
+            return primary
+    return None
 
 
 def current_language():
-    return str(get_locale() or "fr")[:2]
+    """The language code of the request ("ar", "fr", "en", "es" or "zgh")."""
+    locale = get_locale()
+    return locale.language if locale is not None else "fr"
 
 
 def is_rtl(language=None):

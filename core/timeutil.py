@@ -37,13 +37,25 @@ def local_to_utc_naive(naive_local):
     return to_utc_naive(naive_local.replace(tzinfo=LOCAL_ZONE))
 
 
+EARLIEST = datetime(2000, 1, 1)
+LATEST = datetime(2100, 1, 1)
+
+
 def parse_iso(text):
-    """Parse an ISO 8601 time; it must carry an offset (or Z). Returns naive UTC."""
-    if not isinstance(text, str) or not text:
+    """Parse an ISO 8601 time; it must carry an offset (or Z). Returns naive UTC.
+
+    Any time outside 2000-2100 is refused with ValueError (never an OverflowError later).
+    """
+    if not isinstance(text, str) or not text or len(text) > 40 or "\x00" in text:
         raise ValueError("time must be an ISO 8601 string")
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except UnicodeError as error:
+        raise ValueError("time must be an ISO 8601 string") from error
     if moment.tzinfo is None:
         raise ValueError("time must carry an offset")
+    if not EARLIEST <= moment.replace(tzinfo=None) < LATEST:
+        raise ValueError("time must fall between 2000 and 2100")
     return to_utc_naive(moment)
 
 

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlparse
 
+from flask import flash
 from flask_babel import gettext as _
 
 
@@ -15,13 +16,15 @@ def copy_error_to_form(form, error):
 
 
 def is_safe_redirect(target):
-    if not target:
+    """A path on this site only. Browsers read `//host`, `/\\host` and paths with control
+    characters as another site, so those are refused with the absolute URLs."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(character) < 32 or ord(character) == 127 for character in target):
         return False
     parsed = urlparse(target)
-    return not parsed.netloc and not parsed.scheme and target.startswith("/")
+    return not parsed.netloc and not parsed.scheme
 
 
 def flash_saved():
-    from flask import flash
-
     flash(_("Saved."), "success")

@@ -1,12 +1,16 @@
 """Field API: editions and their sites (API.md, *Editions*)."""
 
+from core.apidoc import EDITION, answers
 from markets import api_bp as api
 from markets import services
 from markets.serializers import edition_json
 
 
 @api.get("/editions")
-@api.doc(summary="Published editions with their sites (names in the request's language)")
+@api.doc(
+    summary="Published editions with their sites (names in the request's language)",
+    responses=answers(200, {"editions": [EDITION]}),
+)
 def list_editions():
     return {
         "editions": [edition_json(edition) for edition in services.list_editions(public_only=True)]
@@ -14,6 +18,6 @@ def list_editions():
 
 
 @api.get("/editions/<slug>")
-@api.doc(summary="One edition with its sites", responses=[200, 404])
+@api.doc(summary="One edition with its sites", responses=answers(200, EDITION, 404))
 def get_edition(slug):
     return edition_json(services.get_visible_edition(slug))

@@ -11,6 +11,7 @@ SLOGANS = {
     "fr": "Coopérer pour produire, être solidaires pour acheter",
     "en": "Cooperating in production, united in purchasing",
     "es": "Cooperar para producir, ser solidarios al comprar",
+    "zgh": "ⴳ ⵓⴼⴰⵔⵙ ⵏⵎⵢⴰⵡⴰⵙ, ⴳ ⵓⵙⵖⵉ ⵏⵎⵏⵎⵎⴰⵡⴰⵙ",
 }
 ORGANISER = "Région Fès-Meknès"
 PARTNERS = (
@@ -25,7 +26,39 @@ def edition_names(number_text, suffix=""):
         "fr": f"{number_text['fr']} édition des marchés itinérants de l'économie sociale et solidaire{suffix}",
         "en": f"{number_text['en']} edition of the mobile markets of the social and solidarity economy{suffix}",
         "es": f"{number_text['es']} edición de los mercados itinerantes de la economía social y solidaria{suffix}",
+        "zgh": f"ⵜⴰⵙⵓⵜⵍⵜ ⵜⵉⵙ {number_text['zgh']} ⵏ ⵉⵙⵙⵓⴳⴰ ⵉⵎⵓⵙⵙⵓⵜⵏ ⵏ ⵜⴷⵎⵙⴰ ⵜⴰⵏⴰⵎⵓⵏⵜ ⴷ ⵜⵏⵎⵎⴰⵡⵙⵜ{suffix}",
     }
+
+
+GATE_NAMES = {
+    "gate-main": (
+        {
+            "ar": "الباب الرئيسي",
+            "fr": "Entrée principale",
+            "en": "Main gate",
+            "es": "Entrada principal",
+        },
+        "both",
+    ),
+    "gate-park": (
+        {"ar": "باب الحديقة", "fr": "Porte du parc", "en": "Park gate", "es": "Puerta del parque"},
+        "entry",
+    ),
+    "gate-north": (
+        {"ar": "الباب الشمالي", "fr": "Porte nord", "en": "North gate", "es": "Puerta norte"},
+        "both",
+    ),
+    "gate-south": (
+        {"ar": "الباب الجنوبي", "fr": "Porte sud", "en": "South gate", "es": "Puerta sur"},
+        "both",
+    ),
+}
+
+
+def named_gates(codes):
+    return [
+        {"code": code, "names": GATE_NAMES[code][0], "role": GATE_NAMES[code][1]} for code in codes
+    ]
 
 
 def site_values(slug, city, names, venue, opens_on, closes_on, target, gates, hours=(600, 1320)):
@@ -41,7 +74,7 @@ def site_values(slug, city, names, venue, opens_on, closes_on, target, gates, ho
         "opens_minute": hours[0],
         "closes_minute": hours[1],
         "visitor_target": target,
-        "gates": gates,
+        "gates": named_gates(gates),
     }
 
 
@@ -50,7 +83,9 @@ def create_reference_edition(organiser):
         {
             "slug": "fes-meknes-2022",
             "number": 2,
-            "names": edition_names({"ar": "الثانية", "fr": "2e", "en": "2nd", "es": "2.ª"}),
+            "names": edition_names(
+                {"ar": "الثانية", "fr": "2e", "en": "2nd", "es": "2.ª", "zgh": "2"}
+            ),
             "slogans": SLOGANS,
             "organiser": ORGANISER,
             "partners": PARTNERS,
@@ -66,7 +101,7 @@ def create_reference_edition(organiser):
         site_values(
             "el-hajeb",
             "El Hajeb",
-            {"ar": "الحاجب", "fr": "El Hajeb", "en": "El Hajeb", "es": "El Hajeb"},
+            {"ar": "الحاجب", "fr": "El Hajeb", "en": "El Hajeb", "es": "El Hajeb", "zgh": "ⵍⵃⴰⵊⴻⴱ"},
             "Place de la Municipalité",
             date(2022, 11, 5),
             date(2022, 11, 12),
@@ -80,7 +115,7 @@ def create_reference_edition(organiser):
         site_values(
             "meknes",
             "Meknès",
-            {"ar": "مكناس", "fr": "Meknès", "en": "Meknes", "es": "Mequinez"},
+            {"ar": "مكناس", "fr": "Meknès", "en": "Meknes", "es": "Mequinez", "zgh": "ⵎⴽⵏⴰⵙ"},
             "Place Lahdim",
             date(2022, 11, 6),
             date(2022, 11, 13),
@@ -101,7 +136,7 @@ def create_live_edition(organiser, today, previous):
             "slug": "fes-meknes-live",
             "number": 3,
             "names": edition_names(
-                {"ar": "الثالثة", "fr": "3e", "en": "3rd", "es": "3.ª"}, " (démo)"
+                {"ar": "الثالثة", "fr": "3e", "en": "3rd", "es": "3.ª", "zgh": "3"}, " (démo)"
             ),
             "slogans": SLOGANS,
             "organiser": ORGANISER,
@@ -118,7 +153,7 @@ def create_live_edition(organiser, today, previous):
         (
             "el-hajeb",
             "El Hajeb",
-            {"ar": "الحاجب", "fr": "El Hajeb"},
+            {"ar": "الحاجب", "fr": "El Hajeb", "zgh": "ⵍⵃⴰⵊⴻⴱ"},
             "Place de la Municipalité (démo)",
             4000,
             ["gate-main", "gate-park"],
@@ -126,7 +161,7 @@ def create_live_edition(organiser, today, previous):
         (
             "meknes",
             "Meknès",
-            {"ar": "مكناس", "fr": "Meknès", "es": "Mequinez"},
+            {"ar": "مكناس", "fr": "Meknès", "es": "Mequinez", "zgh": "ⵎⴽⵏⴰⵙ"},
             "Place Lahdim (démo)",
             6000,
             ["gate-north", "gate-south"],
@@ -157,3 +192,8 @@ def load(context):
     # The reference edition ran in 2022: it is closed once the other features loaded its history.
     context.update(users=users, organiser=organiser, reference=reference, live=live)
     context["summary"].append("editions fes-meknes-2022 and fes-meknes-live")
+
+
+def close_reference_edition(context):
+    """The reference edition ran in 2022: closed once every feature loaded its history."""
+    services.change_status(context["reference"], "closed", context["organiser"])

@@ -4,11 +4,17 @@ from wtforms import DateField, DecimalField, IntegerField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 REQUIRED = _l("This field is required.")
-LANGUAGE_LABELS = {"ar": _l("Arabic"), "fr": _l("French"), "en": _l("English"), "es": _l("Spanish")}
+LANGUAGE_LABELS = {
+    "ar": _l("Arabic"),
+    "fr": _l("French"),
+    "en": _l("English"),
+    "es": _l("Spanish"),
+    "zgh": _l("Tamazight"),
+}
 
 
 def translated_fields(prefix, label):
-    """Four text fields, one per language, for content typed in several languages."""
+    """One text field per language, for content typed in several languages."""
     return {
         f"{prefix}_{code}": StringField(
             _l("%(what)s (%(language)s)", what=label, language=language),
@@ -78,9 +84,9 @@ class SiteForm(FlaskForm):
     visitor_target = IntegerField(
         _l("Visitor target"), validators=[InputRequired(message=REQUIRED)]
     )
-    gates = StringField(
-        _l("Gates (comma separated)"),
-        default="gate-main",
+    gates = TextAreaField(
+        _l("Gates (one name per line)"),
+        default=_l("Main gate"),
         validators=[DataRequired(message=REQUIRED)],
     )
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 from geopy.distance import geodesic
+from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -110,8 +111,6 @@ class GazetteerGeocoder(Geocoder):
 
 def geocoder():
     if current_app.config.get("GEOCODER") == "nominatim":
-        from geopy.geocoders import Nominatim
-
         return Nominatim(user_agent=current_app.config["GEOCODER_USER_AGENT"], timeout=5)
     return GazetteerGeocoder()
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from core.access import roles_required
 from core.errors import DomainError
+from core.i18n import localized
 from core.menu import add_menu_item, add_public_item
 from core.views import copy_error_to_form
 from markets import bp, gazetteer, maps, services
@@ -190,7 +191,7 @@ def edit_site(slug, site_slug):
         fill_translations(form, "name", site.names)
         form.opens_at.data = services.minutes_to_text(site.opens_minute)
         form.closes_at.data = services.minutes_to_text(site.closes_minute)
-        form.gates.data = ", ".join(site.gates)
+        form.gates.data = "\n".join(localized(gate.names) for gate in site.gate_list)
     if form.validate_on_submit():
         try:
             services.update_site(site, site_values(form), current_user)

@@ -7,8 +7,10 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from core.access import api_roles, bearer_user, cooperative_of
+from core.apidoc import answers
 from core.errors import NotFound, RuleBroken
 from core.i18n import localized
+from core.inputs import INT32_MAX, check_amount
 from core.timeutil import iso_utc, parse_iso
 from markets.services import get_edition, get_site
 from store import api_bp as api
@@ -86,10 +88,50 @@ class MeSalesQuery(Schema):
     edition = String(load_default=None)
 
 
+PRODUCT = {
+    "sku": "string",
+    "barcode": "string?",
+    "name": "string?",
+    "names": "object",
+    "cooperative": "string?",
+    "cooperative_ar": "string?",
+    "unit": "string?",
+    "price_centimes": "integer",
+    "stock": "integer",
+    "blocked": "boolean",
+}
+PAYOUT = {
+    "id": "integer",
+    "edition": "string",
+    "amount_centimes": "integer",
+    "lines": "integer",
+    "due_at": "string?",
+    "due_on": "string",
+    "status": "string",
+    "due_soon": "boolean",
+    "paid_at": "string?",
+    "reference": "string?",
+    "statement_url": "string",
+}
+SALE_LINE = {
+    "sale": "string",
+    "kind": "string",
+    "product": "string",
+    "quantity": "integer",
+    "amount_centimes": "integer",
+    "owed_centimes": "integer",
+    "channel": "string?",
+    "site": "string?",
+    "edition": "string",
+    "sold_at": "string?",
+    "due_at": "string?",
+}
+
+
 def sale_time(text):
     try:
         return parse_iso(text)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise RuleBroken(
             _("The sale time must be ISO 8601 with an offset."), code="bad_time", field="sold_at"
         ) from None
@@ -101,9 +143,22 @@ def sale_time(text):
 @api.output(SaleOut, status_code=201)
 @api.doc(
     summary="Record a sale once (client UUID); a retry answers 200 with replayed true",
-    responses=[200, 201, 400, 401, 403, 404, 422],
+    responses=answers(
+        201,
+        {"id": "string", "total_centimes": "integer", "replayed": "boolean"},
+        (200, {"id": "string", "total_centimes": "integer", "replayed": "boolean"}),
+        400,
+        401,
+        403,
+        404,
+        422,
+    ),
 )
 def record_sale(sale):
+    check_amount(sale["cash_received_centimes"], "cash_received_centimes", 0)
+    for line in sale["lines"]:
+        check_amount(line["quantity"], "quantity", -INT32_MAX)
+        check_amount(line["unit_price_centimes"], "unit_price_centimes", 0)
     edition = get_edition(sale["edition"])
     site = get_site(edition, sale["site"]) if sale["site"] else None
     recorded, replayed = services.record_sale(
@@ -146,7 +201,16 @@ def record_sale(sale):
 @api.input(RefundIn, arg_name="refund")
 @api.doc(
     summary="Refund lines of a sale (new negative lines; never an edit)",
-    responses=[200, 201, 400, 401, 403, 404, 422],
+    responses=answers(
+        201,
+        {"id": "string", "refunded_centimes": "integer", "replayed": "boolean"},
+        (200, {"id": "string", "refunded_centimes": "integer", "replayed": "boolean"}),
+        400,
+        401,
+        403,
+        404,
+        422,
+    ),
 )
 def refund_sale(client_id, refund):
     sale = services.sales_by_client_id(client_id)
@@ -174,7 +238,7 @@ def refund_sale(client_id, refund):
 @api.input(ProductsQuery, location="query", arg_name="query")
 @api.doc(
     summary="The catalogue with stock at a site, for the point of sale's offline copy",
-    responses=[200, 400, 401, 403, 404],
+    responses=answers(200, {"products": [PRODUCT]}, 400, 401, 403, 404),
 )
 def list_products(query):
     site = get_site(get_edition(query["edition"]), query["site"])
@@ -226,7 +290,13 @@ def pin_favourite(favourite):
 @api.input(MeSalesQuery, location="query", arg_name="query")
 @api.doc(
     summary="The calling cooperative's sales (one edition, or every edition)",
-    responses=[200, 401, 403, 404],
+    responses=answers(
+        200,
+        {"cooperative": "string?", "editions": ["object"], "sales": [SALE_LINE]},
+        401,
+        403,
+        404,
+    ),
 )
 def my_sales(query):
     cooperative = cooperative_of(bearer_user())
@@ -260,7 +330,10 @@ def my_sales(query):
 
 @api.get("/me/payouts")
 @api_roles("cooperative")
-@api.doc(summary="The calling cooperative's payouts", responses=[200, 401, 403])
+@api.doc(
+    summary="The calling cooperative's payouts",
+    responses=answers(200, {"payouts": [PAYOUT]}, 401, 403),
+)
 def my_payouts():
     cooperative = cooperative_of(bearer_user())
     return {

@@ -18,7 +18,13 @@ from booths.models import SECTORS
 from store.models import ADJUSTMENT_REASONS, UNITS
 
 REQUIRED = _l("This field is required.")
-LANGUAGE_LABELS = {"ar": _l("Arabic"), "fr": _l("French"), "en": _l("English"), "es": _l("Spanish")}
+LANGUAGE_LABELS = {
+    "ar": _l("Arabic"),
+    "fr": _l("French"),
+    "en": _l("English"),
+    "es": _l("Spanish"),
+    "zgh": _l("Tamazight"),
+}
 UNIT_LABELS = {
     "piece": _l("piece"),
     "jar": _l("jar"),
@@ -63,6 +69,7 @@ class ProductForm(FlaskForm):
     name_fr = StringField(_l("Name (French)"), validators=[Optional(), Length(max=300)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=300)])
     name_es = StringField(_l("Name (Spanish)"), validators=[Optional(), Length(max=300)])
+    name_zgh = StringField(_l("Name (Tamazight)"), validators=[Optional(), Length(max=300)])
     unit = SelectField(_l("Unit"), choices=[(unit, UNIT_LABELS[unit]) for unit in UNITS])
     price = StringField(_l("Price (MAD)"), validators=[DataRequired(message=REQUIRED)])
     sector = SelectField(_l("Sector"), choices=[(sector, sector) for sector in SECTORS])

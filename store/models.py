@@ -33,7 +33,7 @@ class Product(db.Model):
     )
     sku = db.Column(db.String(40), nullable=False, unique=True)
     barcode = db.Column(db.String(40), nullable=False, unique=True)
-    names = db.Column(db.JSON, nullable=False, default=dict)  # {"ar", "fr", "en", "es"}
+    names = db.Column(db.JSON, nullable=False, default=dict)  # {"ar", "fr", "en", "es", "zgh"}
     unit = db.Column(db.String(10), nullable=False, default="piece")
     price_centimes = db.Column(db.Integer, nullable=False)
     sector = db.Column(db.String(40), nullable=False)

@@ -13,7 +13,7 @@ from sqlalchemy import insert
 
 from core.extensions import db
 from core.timeutil import local_to_utc_naive, to_local, utc_now
-from core.tokens import current_signing_key, sign_token
+from markets.tokens import current_signing_key, sign_token
 from visitors.models import EditionEntry, FirstEntry, Scan, Tally, Ticket
 from visitors.services.counters import CounterIncrements, add_to_counters
 

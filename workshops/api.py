@@ -10,6 +10,7 @@ from apiflask.validators import Length, OneOf
 from flask_babel import gettext as _
 
 from core.access import api_roles, bearer_user, cooperative_of
+from core.apidoc import answers
 from core.errors import NotFound
 from core.i18n import localized
 from core.timeutil import iso_utc
@@ -18,6 +19,31 @@ from workshops import api_bp as api
 from workshops import services
 from workshops.models import GENDERS
 from workshops.services.programme import seats_taken
+
+WORKSHOP = {
+    "id": "integer",
+    "title": "string?",
+    "titles": "object",
+    "description": "string?",
+    "topic": "string?",
+    "format": "string?",
+    "site": "string",
+    "room": "string?",
+    "starts_at": "string",
+    "ends_at": "string",
+    "capacity": "integer?",
+    "registered": "integer",
+    "audience": "string?",
+    "checkpoint": "string",
+    "speakers": [{"name": "string?", "organisation": "string?", "bio": "string?"}],
+}
+REGISTRATION = {
+    "id": "integer",
+    "workshop": "integer",
+    "person_name": "string?",
+    "status": "string",
+    "created_at": "string?",
+}
 
 
 def workshop_json(workshop, registered):
@@ -44,10 +70,13 @@ def workshop_json(workshop, registered):
 
 
 @api.get("/editions/<slug>/workshops")
-@api.doc(summary="The workshop programme of an edition (public)", responses=[200, 404])
+@api.doc(
+    summary="The workshop programme of an edition (public)",
+    responses=answers(200, {"workshops": [WORKSHOP]}, 404),
+)
 def list_workshops(slug):
     edition = get_edition(slug)
-    if edition.status == "draft":
+    if not edition.is_public:
         raise NotFound(_("No edition called %(slug)s.", slug=slug), code="unknown_edition")
     workshops = services.list_workshops(edition)
     seats = seats_taken([w.id for w in workshops])
@@ -72,15 +101,15 @@ def registration_json(registration):
 
 
 @api.post("/workshops/<int:workshop_id>/registrations")
+@api_roles("cooperative")  # before the input: an anonymous caller gets 401, never 400
 @api.input(MemberRegistration, arg_name="member")
 @api.doc(
     summary="A cooperative registers one of its members (seat or waiting list)",
-    responses=[201, 400, 401, 403, 404, 409, 422],
+    responses=answers(201, {"registration": REGISTRATION}, 400, 401, 403, 404, 409, 422),
 )
-@api_roles("cooperative")
 def register_member(workshop_id, member):
     workshop = services.get_workshop(workshop_id)
-    if workshop.edition.status == "draft":
+    if not workshop.edition.is_public:
         raise NotFound(_("No such workshop."), code="unknown_workshop")
     user = bearer_user()
     registration = services.register_member(workshop, cooperative_of(user), member, user)
@@ -88,7 +117,23 @@ def register_member(workshop_id, member):
 
 
 @api.get("/workshops/<int:workshop_id>/attendance")
-@api.doc(summary="Who attended a workshop", responses=[200, 401, 403, 404])
+@api.doc(
+    summary="Who attended a workshop",
+    responses=answers(
+        200,
+        {
+            "workshop": "integer",
+            "capacity": "integer?",
+            "attendance": "integer",
+            "people": [
+                {"name": "string?", "source": "string", "kind": "string?", "attended_at": "string?"}
+            ],
+        },
+        401,
+        403,
+        404,
+    ),
+)
 @api_roles("organiser", "volunteer")
 def workshop_attendance(workshop_id):
     workshop = services.get_workshop(workshop_id)

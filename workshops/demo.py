@@ -9,11 +9,14 @@ import random
 from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
-from core import tokens
+from flask import current_app, has_request_context
+
 from core.errors import DomainError
 from core.extensions import db
 from core.timeutil import local_to_utc_naive, utc_now
+from markets import tokens
 from workshops import services
+from workshops.models import Message
 
 # (topic, format, audience, room, capacity, hours, titles, descriptions, speakers)
 PROGRAMME = [
@@ -378,7 +381,6 @@ def cancel_some(rng, workshop, registrations, organiser):
 def load(context):
     """Runs under a request context so that the services' translated messages have a locale
     (the `flask demo` command only pushes an application context)."""
-    from flask import current_app, has_request_context
 
     if has_request_context():
         return load_workshops(context)
@@ -387,8 +389,6 @@ def load(context):
 
 
 def load_workshops(context):
-    from workshops.models import Message
-
     rng = random.Random(6)
     organiser = context["organiser"]
     reference, live = context["reference"], context["live"]

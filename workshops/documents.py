@@ -15,14 +15,6 @@ from workshops.labels import AUDIENCE_LABELS, FORMAT_LABELS, TOPIC_LABELS, label
 SLOT_MINUTES = 30
 
 
-def site_days(site):
-    day, days = site.opens_on, []
-    while day <= site.closes_on:
-        days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def timetable_grid(site, day, workshops, seats=None):
     """A time grid for one site and day: rooms as columns, half-hour rows.
 

@@ -16,7 +16,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from workshops.labels import AUDIENCE_LABELS, FORMAT_LABELS, GENDER_LABELS, TOPIC_LABELS
 
 REQUIRED = _l("This field is required.")
-LANGUAGE_LABELS = {"ar": _l("Arabic"), "fr": _l("French"), "en": _l("English"), "es": _l("Spanish")}
+LANGUAGE_LABELS = {
+    "ar": _l("Arabic"),
+    "fr": _l("French"),
+    "en": _l("English"),
+    "es": _l("Spanish"),
+    "zgh": _l("Tamazight"),
+}
 
 
 class WorkshopForm(FlaskForm):

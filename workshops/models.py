@@ -32,7 +32,7 @@ class Workshop(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=False, index=True)
     site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), nullable=False)
-    titles = db.Column(db.JSON, nullable=False, default=dict)  # {"ar", "fr", "en", "es"}
+    titles = db.Column(db.JSON, nullable=False, default=dict)  # {"ar", "fr", "en", "es", "zgh"}
     descriptions = db.Column(db.JSON, nullable=False, default=dict)
     topic = db.Column(db.String(30), nullable=False)
     format = db.Column(db.String(20), nullable=False, default="workshop")
@@ -167,7 +167,7 @@ class Attendance(db.Model):
 
 
 class Certificate(db.Model):
-    """An attendance certificate with a signed QR (core.tokens kind C)."""
+    """An attendance certificate with a signed QR (markets.tokens kind C)."""
 
     __tablename__ = "workshop_certificates"
 
@@ -218,7 +218,7 @@ class Message(db.Model):
     )
     kind = db.Column(db.String(20), nullable=False)
     phone = db.Column(db.String(40), nullable=False)
-    language = db.Column(db.String(2), nullable=False, default="fr")
+    language = db.Column(db.String(8), nullable=False, default="fr")  # "zgh" has three letters
     created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
     sent_at = db.Column(db.DateTime, nullable=True)
     sent_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)

@@ -17,6 +17,12 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from booths.models import Application, Stall, zone_for
+from booths.services.badges import (
+    issue_badges,
+    issue_site_application_badges,
+    revoke_application_badges,
+    sync_badge_stalls,
+)
 from core.errors import Forbidden, RuleBroken
 from core.extensions import db
 from core.timeutil import utc_now
@@ -184,13 +190,8 @@ def allocation_candidates(site):
 
 def allocate_stalls(site, actor):
     """Run the allocation for a site; returns the AllocationPlan it applied."""
-    from booths.services.badges import (
-        issue_site_application_badges,
-        revoke_application_badges,
-        sync_badge_stalls,
-    )
 
-    if site.edition.status == "closed":
+    if site.edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
     stalls = (
         db.session.query(Stall).filter_by(site_id=site.id).with_for_update().order_by(Stall.code)
@@ -244,7 +245,6 @@ def misfit_reason(slot, application):
 
 def assign_stall(stall, application, actor):
     """Place an approved application on a stall by hand; the stall is pinned."""
-    from booths.services.badges import issue_badges, sync_badge_stalls
 
     if application.site_id != stall.site_id or application.status != "approved":
         raise RuleBroken(
@@ -276,7 +276,6 @@ def assign_stall(stall, application, actor):
 
 def free_stall(stall, actor):
     """Take the occupant off a stall and unpin it."""
-    from booths.services.badges import sync_badge_stalls
 
     stall.application_id = None
     stall.pinned = False
@@ -293,7 +292,6 @@ def set_stall_pinned(stall, pinned, actor):
 
 def clear_allocation(site, actor):
     """Free every stall that is not pinned."""
-    from booths.services.badges import sync_badge_stalls
 
     db.session.query(Stall).filter(Stall.site_id == site.id, Stall.pinned.is_(False)).update(
         {"application_id": None}, synchronize_session=False

@@ -4,12 +4,12 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from booths.models import APPLICATION_STATUSES, NEEDS, STALL_TYPES, Application, Stall
-from booths.services.registry import PHONE_PATTERN
+from booths.services.badges import issue_badges, revoke_application_badges
+from booths.services.registry import PHONE_PATTERN, get_cooperative
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.timeutil import utc_now
 from markets.models import Site
-from markets.services import site_opening_utc
 
 MAX_REPRESENTATIVES = 3
 DECISIONS = ("approved", "waitlisted", "rejected")
@@ -36,7 +36,6 @@ def check_may_act_for(cooperative, actor):
 def acting_cooperative(actor, cooperative_id=None):
     """The cooperative an application is made for: the organiser names it, a cooperative user
     acts for its own (naming another one is refused)."""
-    from booths.services.registry import get_cooperative
 
     if actor is not None and actor.role == "organiser":
         if cooperative_id is None:
@@ -52,11 +51,11 @@ def acting_cooperative(actor, cooperative_id=None):
 
 
 def check_site_takes_applications(site, now=None):
-    if site.edition.status not in ("published", "open"):
+    if not site.edition.takes_applications:
         raise RuleBroken(
             _("This edition does not take applications."), code="edition_not_published"
         )
-    if (now or utc_now()) >= site_opening_utc(site):
+    if (now or utc_now()) >= site.first_opening:
         raise RuleBroken(
             _("Applications to this site closed when it opened."), code="applications_closed"
         )
@@ -153,7 +152,7 @@ def decide_application(application, decision, reason, actor):
     if decision != "approved" and not reason:
         raise RuleBroken(_("Give the cooperative a reason."), field="reason")
     locked = db.session.query(Application).filter_by(id=application.id).with_for_update().one()
-    if locked.site.edition.status == "closed":
+    if locked.site.edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
     if decision != "approved":
         release_application(locked, actor, reason)
@@ -164,15 +163,12 @@ def decide_application(application, decision, reason, actor):
     locked.waitlisted_by_allocation = False
     db.session.flush()
     if decision == "approved":
-        from booths.services.badges import issue_badges
-
         issue_badges(locked, actor)
     return locked
 
 
 def release_application(application, actor, reason=""):
     """Free the application's stall and revoke its badges (it no longer exhibits)."""
-    from booths.services.badges import revoke_application_badges
 
     db.session.query(Stall).filter_by(application_id=application.id).update(
         {"application_id": None, "pinned": False}, synchronize_session="fetch"

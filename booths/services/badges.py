@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from PIL import Image
 
 from booths.models import Application, Badge, Stall
-from core import tokens
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.pdf import render_pdf
 from core.timeutil import utc_now
+from markets import tokens
 
 BADGE_KIND = "E"
 

@@ -1,6 +1,6 @@
 """Booth figures of an edition for the dashboard and the partners' report (set-based queries)."""
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, select
 
 from booths.models import Application, Cooperative, Stall
 from core.extensions import db
@@ -94,3 +94,28 @@ def site_occupancy(edition):
         }
         for slug, site_area, stall_area, stalls, empty in rows
     }
+
+
+def applicant_cooperative_ids(edition):
+    """Ids of the cooperatives that applied to any site of the edition (the report's fairness
+    table for women-led and youth-led cooperatives needs who they are, not only how many)."""
+    query = (
+        select(Application.cooperative_id)
+        .join(Site, Site.id == Application.site_id)
+        .where(Site.edition_id == edition.id)
+        .distinct()
+    )
+    return sorted(db.session.scalars(query))
+
+
+def stall_area_by_cooperative(edition):
+    """{cooperative id: m² of stalls allocated to it in the edition} (the report's fairness
+    table for women-led and youth-led cooperatives needs it per cooperative)."""
+    query = (
+        select(Application.cooperative_id, func.sum(Stall.width_m * Stall.depth_m))
+        .join(Stall, Stall.application_id == Application.id)
+        .join(Site, Site.id == Stall.site_id)
+        .where(Site.edition_id == edition.id)
+        .group_by(Application.cooperative_id)
+    )
+    return {cooperative_id: float(area or 0) for cooperative_id, area in db.session.execute(query)}

@@ -16,6 +16,7 @@ from booths.models import (
     Stall,
     stall_type_of,
 )
+from booths.services.allocation import StallSlot, misfit_reason
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
 
@@ -356,8 +357,6 @@ def update_stall(stall, values, actor):
     merged = clean_stall_values(merged)
     check_stall_place(site, plan, merged, stall)
     if stall.application is not None:
-        from booths.services.allocation import StallSlot, misfit_reason
-
         resized = StallSlot(
             id=stall.id,
             code=merged["code"],

@@ -6,6 +6,8 @@ import secrets
 from flask_babel import gettext as _
 from sqlalchemy import or_
 
+from accounts.models import User
+from accounts.services import create_user
 from booths.models import (
     AGREEMENT_STATUSES,
     LEGAL_FORMS,
@@ -212,9 +214,6 @@ def change_agreement_status(cooperative, new_status, actor, note=""):
 
 def ensure_cooperative_account(cooperative):
     """Create the cooperative's user account if it has none; returns (username, password)."""
-    from accounts.models import User
-    from accounts.services import create_user
-
     if db.session.query(User.id).filter_by(cooperative_id=cooperative.id).first():
         return None
     base = re.sub(r"[^a-z0-9]+", "-", cooperative.registration_number.lower()).strip("-")
@@ -308,3 +307,19 @@ def cooperative_export_rows(cooperatives):
             "|".join(cooperative.sectors) if field == "sectors" else getattr(cooperative, field)
             for field in EXPORT_HEADER
         ]
+
+
+def cooperative_choices():
+    """[(id, Latin name)] of every cooperative, by name: whom a cooperative user may act for."""
+    rows = db.session.query(Cooperative.id, Cooperative.name_latin).order_by(Cooperative.name_latin)
+    return [(cooperative_id, name) for cooperative_id, name in rows]
+
+
+def find_cooperative(cooperative_id):
+    """The cooperative with this id, or None."""
+    return db.session.get(Cooperative, cooperative_id)
+
+
+def find_cooperative_by_registration_number(registration_number):
+    """The cooperative with this registration number, or None."""
+    return db.session.query(Cooperative).filter_by(registration_number=registration_number).first()

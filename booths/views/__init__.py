@@ -12,6 +12,7 @@ from booths.forms import (
     STALL_TYPE_CHOICES,
     ZONE_CHOICES,
 )
+from booths.models import BADGE_ROLES
 from core.menu import (
     add_edition_link,
     add_menu_item,
@@ -48,8 +49,6 @@ add_public_site_link("booths.public_plan", _l("Who is where"), order=10)
 
 @bp.app_context_processor
 def booth_labels():
-    from booths.models import BADGE_ROLES
-
     roles = {
         "representative": _l("Representative"),
         "helper": _l("Helper"),

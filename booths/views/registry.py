@@ -7,6 +7,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from accounts.models import User
 from booths import bp, services
 from booths.forms import (
     ActionForm,
@@ -111,8 +112,6 @@ def new_cooperative():
 @bp.get("/cooperatives/<int:cooperative_id>")
 @roles_required("organiser")
 def cooperative(cooperative_id):
-    from accounts.models import User
-
     cooperative = services.get_cooperative(cooperative_id)
     return render_template(
         "booths/cooperative.html",

@@ -9,6 +9,7 @@
 // their sync state, across reloads. Barcodes come from a keyboard-wedge scanner (typed digits +
 // Enter) or the camera (BarcodeDetector, where the browser has it).
 
+import { showAttention } from "/static/js/field-attention.js";
 import { FieldQueue, newId } from "/static/js/field-queue.js";
 
 const root = document.getElementById("pos");
@@ -455,7 +456,12 @@ async function renderRecent() {
 // ------------------------------------------------------------------ sales queue
 
 const queue = new FieldQueue({
-  name: `souk-pos:${scope}:${config.register}`,
+  // One queue per phone, whatever the register: the sales of another register opened on this
+  // phone earlier (older queues were named per register) are taken over and still sent.
+  name: "souk-pos",
+  adoptPrefix: "souk-pos:",
+  reportUrl: "/api/v1/field-attention",
+  onAttention: (entries) => showAttention(queue, entries),
   headers: () => ({ Authorization: `Bearer ${config.token}` }),
   onResult: (entry, result) => {
     if (result && result.failed) rejected(entry, result);
@@ -471,6 +477,7 @@ const queue = new FieldQueue({
 async function pendingQuantities() {
   const sold = new Map();
   for (const entry of await queue.entries()) {
+    if (entry.body.site && entry.body.site !== config.site) continue; // one queue per phone
     for (const line of entry.body.lines || []) sold.set(line.product, (sold.get(line.product) || 0) + line.quantity);
   }
   return sold;
@@ -776,7 +783,7 @@ function start() {
     navigator.serviceWorker.register(config.serviceWorker, { scope: "/" }).then(() =>
       navigator.serviceWorker.ready.then((registration) =>
         registration.active &&
-        registration.active.postMessage({ type: "precache", urls: [location.pathname + location.search, "/static/js/pos.js", "/static/js/field-queue.js", "/static/css/pos.css", "/static/css/souk.css", config.zxing, `${config.zxingWasm}zxing_writer.wasm`] }),
+        registration.active.postMessage({ type: "precache", urls: [location.pathname + location.search, "/static/js/pos.js", "/static/js/field-queue.js", "/static/js/field-attention.js", "/static/js/page.js", "/static/css/pos.css", "/static/css/souk.css", "/static/css/pages.css", config.zxing, `${config.zxingWasm}zxing_writer.wasm`] }),
       ),
     ).catch(() => {});
   }

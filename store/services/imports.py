@@ -17,6 +17,7 @@ from core.errors import DomainError, RuleBroken
 from core.extensions import db
 from core.money import parse_mad
 from core.timeutil import local_to_utc_naive, parse_iso
+from markets.services import get_site
 from store.services.sales import existing_sale, record_sale
 
 REQUIRED_COLUMNS = ("date", "channel", "reference", "sku", "quantity", "unit_price")
@@ -115,7 +116,6 @@ def parse_orders(raw_bytes):
 
 def judge_orders(edition, orders, actor):
     """Run every order through record_sale; errors are attached to the orders."""
-    from markets.services import get_site
 
     for order in orders:
         if order.errors:
@@ -150,7 +150,7 @@ def judge_orders(edition, orders, actor):
 
 
 def check_edition(edition):
-    if edition.status not in ("open", "closed"):
+    if not edition.has_opened:
         raise RuleBroken(_("Sales are imported into an open or closed edition."), code="not_open")
 
 

@@ -6,8 +6,8 @@ from sqlalchemy.orm import joinedload
 from booths.models import Cooperative
 from core.extensions import db
 from core.timeutil import utc_now
-from markets.models import Site
-from store.models import Payout, Product, Sale, SaleLine
+from markets.models import Edition, Site
+from store.models import Payout, Product, Sale, SaleLine, StockLevel
 from store.services.payments import split_totals, spread_split
 from store.services.payouts import on_time_condition
 
@@ -203,8 +203,6 @@ def recent_cooperative_lines(cooperative, edition, limit=50):
 
 def cooperative_editions(cooperative):
     """Editions in which the cooperative sold or holds stock, newest first."""
-    from markets.models import Edition
-    from store.models import StockLevel
 
     sold = db.session.query(SaleLine.edition_id).filter(SaleLine.cooperative_id == cooperative.id)
     stocked = (

@@ -12,6 +12,7 @@ from sqlalchemy.orm import defer, joinedload
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
+from markets.models import Site
 from store.models import ADJUSTMENT_REASONS, Deposit, Product, StockLevel, StockMovement
 
 
@@ -77,7 +78,7 @@ def move_stock(product, site_id, kind, delta, actor=None, reason=None, comment="
 def check_handover(cooperative, site, actor):
     if actor.role not in ("organiser", "cashier"):
         raise Forbidden(_("Only the store's staff record what is handed over."))
-    if site.edition.status == "closed":
+    if site.edition.is_closed:
         raise RuleBroken(_("This edition is closed."), code="edition_closed")
 
 
@@ -213,7 +214,6 @@ def recent_movements(site, limit=100, cooperative=None):
 
 def product_stock(product):
     """[(site, quantity)] of a product across all sites."""
-    from markets.models import Site
 
     return (
         db.session.query(Site, StockLevel.quantity)

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from core.i18n import localized
 from core.menu import add_edition_link, add_menu_item, add_site_link
 from store import bp
+from store.forms import CHANNEL_LABELS, PAYMENT_LABELS, REASON_LABELS, STATUS_LABELS, UNIT_LABELS
 from store.services.shifts import find_till
 from store.services.tills import day_shifts
 
@@ -24,14 +25,6 @@ from store.views import catalogue, payouts, portal, pos, reports, shifts, stock 
 
 @bp.context_processor
 def store_labels():
-    from store.forms import (
-        CHANNEL_LABELS,
-        PAYMENT_LABELS,
-        REASON_LABELS,
-        STATUS_LABELS,
-        UNIT_LABELS,
-    )
-
     return {
         "till_name": till_name,
         "day_shifts": lambda close: day_shifts(close.site, close.register, close.day),

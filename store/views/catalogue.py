@@ -11,7 +11,7 @@ from core.extensions import db
 from core.money import plain_amount
 from core.views import copy_error_to_form
 from store import bp, services
-from store.forms import ProductForm, QualityCheckForm
+from store.forms import LANGUAGE_LABELS, ProductForm, QualityCheckForm
 from store.services.catalogue import block_reason
 from store.views.common import mad_field
 
@@ -38,7 +38,7 @@ def product_form(product=None):
             (current_user.cooperative_id, current_user.cooperative.name_latin)
         ]
     if product is not None and request.method == "GET":
-        for code in ("ar", "fr", "en", "es"):
+        for code in LANGUAGE_LABELS:
             getattr(form, f"name_{code}").data = product.names.get(code, "")
         form.price.data = plain_amount(product.price_centimes)
     return form

@@ -5,7 +5,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.services import issue_api_token
+from accounts.views import field_page_token
 from booths.forms import SECTOR_CHOICES
 from core.access import roles_required
 from core.errors import DomainError, NotFound
@@ -23,13 +23,13 @@ from store.services.shifts import ensure_till, open_shift_of
 from store.services.tills import get_till_close, register_day_summary, registers_of, till_closes
 from store.views.common import edition_and_site, mad_field, posted_quantities
 
-RECEIPT_LANGUAGES = ("ar", "fr")
+RECEIPT_LANGUAGES = ("ar", "fr", "zgh")
 
 
 @bp.get("/store/pos")
 @roles_required("cashier", "organiser")
 def cashier_home():
-    editions = db.session.query(Edition).filter(Edition.status == "open").all()
+    editions = db.session.query(Edition).filter(Edition.takes_field_work).all()
     return render_template("store/cashier_home.html", editions=editions)
 
 
@@ -38,7 +38,7 @@ def cashier_home():
 def pos(slug, site_slug):
     edition, site = edition_and_site(slug, site_slug)
     till = ensure_till(site, request.args.get("register", "till-1"))
-    token, expires_at = issue_api_token(current_user)
+    token, expires_at = field_page_token()
     # The visitors feature serves the shared field service worker and the npm libraries.
     worker, vendor = "visitors.field_worker", "visitors.vendor"
     has_vendor = vendor in current_app.view_functions

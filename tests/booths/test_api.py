@@ -3,8 +3,8 @@
 import pytest
 
 from booths.models import Application, Badge
-from core import tokens
 from core.extensions import db
+from markets import tokens
 
 
 @pytest.fixture

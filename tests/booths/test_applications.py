@@ -6,10 +6,9 @@ import pytest
 
 from booths import services
 from booths.models import Application, Badge, Stall
-from core import tokens
 from core.errors import Conflict, Forbidden, RuleBroken
 from core.extensions import db
-from markets.services import site_opening_utc
+from markets import tokens
 
 REQUEST = {
     "stall_type": "double",
@@ -74,7 +73,7 @@ def test_no_application_to_an_unpublished_or_closed_edition(
 
 def test_applications_close_when_the_site_opens(app, edition, organiser, make_cooperative):
     site = edition.sites[0]
-    opening = site_opening_utc(site)
+    opening = site.first_opening
     services.apply_for_stall(
         make_cooperative(), site, REQUEST, organiser, now=opening - timedelta(minutes=1)
     )

@@ -4,10 +4,10 @@ import pytest
 
 from booths import services
 from booths.models import Badge
-from core import tokens
 from core.errors import RuleBroken
 from core.extensions import db
-from core.tokens import TokenInvalid, b64url, unb64url
+from markets import tokens
+from markets.tokens import TokenInvalid, b64url, unb64url
 from tests.pdf_tools import pdf_page_count, pdf_qr_codes, pdf_text
 
 

@@ -19,12 +19,15 @@ prefixes = st.text(alphabet="0123456789", min_size=22, max_size=22)
 
 def test_the_registry_example_is_a_valid_rib():
     assert rib_key(REGISTRY_EXAMPLE[:22]) == "21"
-    check_bank_account(REGISTRY_EXAMPLE)
+    assert check_bank_account(REGISTRY_EXAMPLE) is None
 
 
 @given(prefix=prefixes)
 def test_any_account_with_its_key_is_accepted(prefix):
-    check_bank_account(prefix + rib_key(prefix))
+    key = rib_key(prefix)
+    assert len(key) == 2 and key.isdigit()
+    assert int(prefix + key) % 97 == 0  # the key makes the whole RIB a multiple of 97
+    assert check_bank_account(prefix + key) is None
 
 
 @given(prefix=prefixes, position=st.integers(0, 23), shift=st.integers(1, 9))

@@ -6,9 +6,9 @@ import pytest
 
 from booths.models import AgreementChange, Application, Badge, Stall
 from booths.services import edition_booth_figures
-from core import tokens
-from core.demo import DEMO_PASSWORD
+from core.cli import DEMO_PASSWORD
 from core.extensions import db
+from markets import tokens
 
 
 def load_markets_and_booths(today):

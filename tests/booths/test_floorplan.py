@@ -142,6 +142,12 @@ def test_touching_stalls_do_not_overlap(app, site, organiser):
     services.add_stall(site, stall_values(code="A-01"), organiser)
     services.add_stall(site, stall_values(code="A-02", x_m=3), organiser)
     services.add_stall(site, stall_values(code="B-01", y_m=3), organiser)
+    stalls = db.session.query(Stall).filter_by(site_id=site.id).order_by(Stall.code).all()
+    assert [(s.code, s.x_m, s.y_m) for s in stalls] == [
+        ("A-01", 0, 0),
+        ("A-02", 3, 0),
+        ("B-01", 0, 3),
+    ]
 
 
 def test_hand_added_stalls_never_exceed_the_site_area(app, site, organiser):

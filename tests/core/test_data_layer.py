@@ -66,7 +66,7 @@ def test_backup_makes_a_consistent_copy(app, tmp_path, make_user, is_postgresql)
 def test_demo_loads_once_and_refuses_other_data(app):
     from accounts.models import User
     from booths.models import Cooperative
-    from core.demo import DemoRefused, load_demo
+    from core.cli import DemoRefused, load_demo
     from markets.models import Edition
 
     load_demo(date(2026, 11, 21))

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from core.demo import load_demo
+from core.cli import load_demo
 from core.extensions import db
 from markets.models import Edition
 from store import services

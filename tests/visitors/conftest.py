@@ -52,7 +52,7 @@ def make_scan(edition):
 def make_badge(edition, make_cooperative):
     """An exhibitor badge (booths.models.Badge) for a site of the edition."""
     from booths.models import Badge
-    from core.tokens import sign_token
+    from markets.tokens import sign_token
 
     def make(site_slug="meknes", for_edition=None):
         target = for_edition or edition

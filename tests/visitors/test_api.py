@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from core.extensions import db
-from core.tokens import revoke_token
+from markets.tokens import revoke_token
 from tests.visitors.conftest import OPEN_TIME
 
 ROLES = ("organiser", "volunteer", "cashier", "cooperative")

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from core.demo import DEMO_PASSWORD
+from core.cli import DEMO_PASSWORD
 from core.extensions import db
 from core.timeutil import to_local
 from visitors.models import FirstEntry, Scan, Tally, Ticket

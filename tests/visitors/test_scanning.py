@@ -2,8 +2,9 @@
 
 import pytest
 
+from core.checkpoints import checkpoint_kind
 from core.extensions import db
-from core.tokens import revoke_token, sign_token
+from markets.tokens import revoke_token, sign_token
 from visitors.services import attendance_summary, record_scans
 
 
@@ -218,15 +219,13 @@ def test_workshop_checkpoint_judges_code_first(ticket, volunteer, make_scan):
 def test_workshop_checkpoint_is_delegated_with_the_contract(
     ticket, volunteer, make_scan, edition, monkeypatch
 ):
-    import workshops.services
-
     calls = []
 
     def record_door_scan(workshop_id, site, token, holder, scanned_at):
         calls.append((workshop_id, site.slug, token.token_id, token.kind, holder, scanned_at))
         return "accepted" if len(calls) == 1 else "reentry"
 
-    monkeypatch.setattr(workshops.services, "record_door_scan", record_door_scan, raising=False)
+    monkeypatch.setitem(checkpoint_kind("workshop"), "record_scan", record_door_scan)
     scan = make_scan(ticket.code, checkpoint="workshop:42")
     first = scan_once(scan, volunteer)
     second = scan_once(make_scan(ticket.code, checkpoint="workshop:42"), volunteer)
@@ -245,11 +244,7 @@ def test_workshop_checkpoint_is_delegated_with_the_contract(
 def test_workshop_checkpoint_judges_revocation_and_edition_status_first(
     ticket, volunteer, make_scan, edition, monkeypatch
 ):
-    import workshops.services
-
-    monkeypatch.setattr(
-        workshops.services, "record_door_scan", lambda *args: "accepted", raising=False
-    )
+    monkeypatch.setitem(checkpoint_kind("workshop"), "record_scan", lambda *args: "accepted")
     revoke_token(edition, ticket.token_id, "cancelled")
     db.session.commit()
     assert scan_once(make_scan(ticket.code, checkpoint="workshop:1"), volunteer)["status"] == (

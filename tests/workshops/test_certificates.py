@@ -4,10 +4,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from core import tokens
 from core.errors import Forbidden, RuleBroken
 from core.extensions import db
-from core.models import RevokedToken
+from markets import tokens
+from markets.models import RevokedToken
 from tests.pdf_tools import pdf_page_count, pdf_qr_codes, pdf_text
 from workshops import services
 

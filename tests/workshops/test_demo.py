@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from core.demo import load_demo
+from core.cli import load_demo
 from core.extensions import db
 from markets.services import get_edition
 from workshops import services

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from core import tokens
 from core.extensions import db
+from markets import tokens
 from workshops.models import Attendance
 from workshops.services import DOOR_OPENS_BEFORE, record_door_scan, register_member
 

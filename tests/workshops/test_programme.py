@@ -33,13 +33,18 @@ def test_same_room_same_time_is_refused(future_edition, make_workshop):
 
 
 def test_same_room_back_to_back_is_fine(future_edition, make_workshop):
-    make_workshop(future_edition, room="Tente A", start=(11, 0), end=(12, 30))
-    make_workshop(future_edition, room="Tente A", start=(12, 30), end=(13, 30))
+    first = make_workshop(future_edition, room="Tente A", start=(11, 0), end=(12, 30))
+    second = make_workshop(future_edition, room="Tente A", start=(12, 30), end=(13, 30))
+    assert first.ends_at == second.starts_at and first.room == second.room == "Tente A"
+    assert db.session.query(Workshop).count() == 2
 
 
 def test_same_room_name_at_another_site_is_fine(future_edition, make_workshop):
-    make_workshop(future_edition, room="Tente A")
-    make_workshop(future_edition, site_slug="el-hajeb", room="Tente A")
+    first = make_workshop(future_edition, room="Tente A")
+    second = make_workshop(future_edition, site_slug="el-hajeb", room="Tente A")
+    assert (first.starts_at, first.ends_at) == (second.starts_at, second.ends_at)
+    assert {first.site.slug, second.site.slug} == {"meknes", "el-hajeb"}
+    assert db.session.query(Workshop).count() == 2
 
 
 def test_speaker_in_two_places_at_once_is_refused(future_edition, make_workshop):
@@ -72,7 +77,9 @@ def test_outside_daily_hours_is_refused(future_edition, make_workshop, start, en
 
 
 def test_exactly_the_opening_hours_is_fine(future_edition, make_workshop):
-    make_workshop(future_edition, start=(10, 0), end=(22, 0))
+    workshop = make_workshop(future_edition, start=(10, 0), end=(22, 0))
+    assert workshop.ends_at - workshop.starts_at == timedelta(hours=12)
+    assert db.session.query(Workshop).count() == 1
 
 
 @pytest.mark.parametrize("days", [-1, 5])

@@ -4,8 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from core import tokens
 from core.extensions import db
+from markets import tokens
 from workshops import services
 
 

@@ -4,18 +4,14 @@ Everything here is set-based (one statement per table and batch) except the work
 which the workshops feature judges one scan at a time (few per batch).
 """
 
+from booths.models import Badge
+from core.checkpoints import checkpoint_kind
 from core.database import conflict_insert
 from core.extensions import db
 from visitors.models import EditionEntry, FirstEntry, Scan, Ticket
 from visitors.services.counters import CounterIncrements, add_to_counters
 
 CHUNK = 400  # values per IN (...) list
-
-
-def badge_model():
-    from booths import models
-
-    return getattr(models, "Badge", None)
 
 
 def scan_row(scan, actor, received_at):
@@ -123,14 +119,14 @@ def holder_of(token):
     """The Ticket or Badge row of a token, or None for an unknown but validly signed token."""
     if token.kind == "V":
         return db.session.query(Ticket).filter_by(token_id=token.token_id).first()
-    Badge = badge_model()
-    if token.kind == "E" and Badge is not None:
+    if token.kind == "E":
         return db.session.query(Badge).filter_by(token_id=token.token_id).first()
     return None
 
 
 def settle_workshop_doors(scans):
-    """Hand the valid scans at `workshop:<id>` to the workshops feature (few per batch)."""
+    """Hand the valid scans at `workshop:<id>` to the workshops feature (few per batch; see
+    core/checkpoints.py)."""
     doors = [
         s
         for s in scans
@@ -141,21 +137,17 @@ def settle_workshop_doors(scans):
     ]
     if not doors:
         return
-    try:
-        from workshops.services import record_door_scan
-    except ImportError:
-        record_door_scan = None
+    record_door_scan = checkpoint_kind("workshop")["record_scan"]
     for scan in doors:
-        if record_door_scan is None:
-            scan.error = "no_workshops"
-        else:
-            scan.status = record_door_scan(
-                scan.workshop_id,
-                scan.site,
-                scan.token,
-                holder_of(scan.token),
-                scan.values["scanned_at"],
-            )
+        scan.status = record_door_scan(
+            scan.workshop_id,
+            scan.site,
+            scan.token,
+            holder_of(scan.token),
+            scan.values["scanned_at"],
+        )
+        if scan.status == "rejected":
+            scan.error = "unknown_workshop"  # API.md: a rejected scan carries its error
         db.session.execute(
             db.update(Scan)
             .where(Scan.client_id == scan.client_id)

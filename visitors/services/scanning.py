@@ -16,17 +16,16 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from booths.models import Badge
 from core.errors import BadRequest, DomainError
 from core.extensions import db
-from core.models import RevokedToken, SigningKey
+from core.inputs import INT32_MAX, TEXT_MESSAGES, holds_unstorable
 from core.timeutil import parse_iso, utc_now
-from core.tokens import TokenInvalid, verify_token
-from markets.models import Edition
-from markets.services import site_is_open_at
+from markets.models import Edition, RevokedToken, SigningKey
+from markets.tokens import TokenInvalid, verify_token
 from visitors.models import Scan
 from visitors.services.recording import (
     CHUNK,
-    badge_model,
     count_entries,
     insert_scans,
     settle_first_entries,
@@ -47,7 +46,8 @@ REJECTION_MESSAGES = {
     "unknown_checkpoint": _l("Unknown checkpoint: use a gate of the site or workshop:<id>."),
     "bad_direction": _l("The direction is in or out."),
     "bad_time": _l("The scan time must be ISO 8601 with an offset."),
-    "no_workshops": _l("Workshop doors cannot be scanned here."),
+    "unknown_workshop": _l("Unknown workshop for this site."),
+    "unstorable_text": TEXT_MESSAGES["unstorable_text"],
 }
 
 
@@ -85,7 +85,16 @@ class JudgedScan:
         return result
 
 
-def check_batch_size(scans):
+def check_batch_size(scans, kind="scans"):
+    """The envelope of a batch of scans or tallies (the message names what was sent)."""
+    if kind == "tallies":
+        if not isinstance(scans, list):
+            raise BadRequest(_('Send {"tallies": [...]}.'), code="invalid_request")
+        if len(scans) > MAX_SCANS:
+            raise TooLarge(
+                _("At most %(count)d tallies per batch.", count=MAX_SCANS), code="too_large"
+            )
+        return
     if not isinstance(scans, list):
         raise BadRequest(_('Send {"scans": [...]}.'), code="invalid_request")
     if len(scans) > MAX_SCANS:
@@ -145,13 +154,17 @@ def read_scan(index, raw):
     client_id = raw.get("id")
     if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > 64:
         return JudgedScan(index, None, status="rejected", error="missing_id")
+    if holds_unstorable(raw):
+        # Nothing of it can be stored; the id too when it is the culprit.
+        storable_id = None if holds_unstorable(client_id) else client_id.strip()
+        return JudgedScan(index, storable_id, status="rejected", error="unstorable_text")
     scan = JudgedScan(index, client_id.strip())
     code = raw.get("code")
     direction = raw.get("direction") or "in"
     scan.values = {
         "code": code.strip()[:200] if isinstance(code, str) else None,
-        "edition": raw.get("edition"),
-        "site": raw.get("site"),
+        "edition": text_or_none(raw.get("edition")),
+        "site": text_or_none(raw.get("site")),
         "checkpoint": raw.get("checkpoint"),
         "direction": direction if direction in ("in", "out") else "in",
         "scanned_at": None,
@@ -169,6 +182,10 @@ def read_scan(index, raw):
     if not scan.values["code"]:
         return reject(scan, "missing_code")
     return scan
+
+
+def text_or_none(value):
+    return value if isinstance(value, str) else None
 
 
 def reject(scan, error):
@@ -233,6 +250,8 @@ class JudgingContext:
         door = WORKSHOP_CHECKPOINT.match(checkpoint or "")
         if door:
             scan.workshop_id = int(door.group(1))
+            if scan.workshop_id > INT32_MAX:
+                return reject(scan, "unknown_workshop")
         elif checkpoint not in site.gates:
             return reject(scan, "unknown_checkpoint")
         token = self.tokens.get(scan.index)
@@ -249,11 +268,11 @@ class JudgingContext:
             return "wrong_edition"
         if token.token_id in self.revoked:
             return "revoked"
-        if edition.status != "open":
+        if not edition.takes_field_work:
             return "not_open"
         if scan.workshop_id is not None:
             return "rejected"  # provisional: the workshop's door decides (settle_workshop_doors)
-        if not site_is_open_at(site, scan.values["scanned_at"]):
+        if not site.is_open_at(scan.values["scanned_at"]):
             return "not_open"
         if token.kind == "E":
             badge = self.badges.get(token.token_id)
@@ -276,8 +295,7 @@ def in_chunks(column, values):
 
 
 def load_badges(token_ids):
-    Badge = badge_model()
-    if Badge is None or not token_ids:
+    if not token_ids:
         return {}
     badges = {}
     for start in range(0, len(token_ids), CHUNK):

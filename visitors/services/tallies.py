@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 
 from core.database import conflict_insert
 from core.extensions import db
+from core.inputs import TEXT_MESSAGES, holds_unstorable
 from core.timeutil import parse_iso, utc_now
 from markets.models import Edition
-from markets.services import site_is_open_at
 from visitors.models import Tally
 from visitors.services.counters import CounterIncrements, add_to_counters
 from visitors.services.scanning import CHUNK, check_batch_size
@@ -25,6 +25,7 @@ TALLY_MESSAGES = {
     "unknown_site": _l("Unknown site for this edition."),
     "unknown_checkpoint": _l("Unknown checkpoint: use a gate of the site."),
     "not_open": _l("The site is not open at this time."),
+    "unstorable_text": TEXT_MESSAGES["unstorable_text"],
 }
 
 
@@ -45,13 +46,16 @@ def judge_tally(raw, editions):
         "count": 0,
         "counted_at": None,
     }
+    if holds_unstorable(raw):
+        values["checkpoint"] = None
+        return values, "unstorable_text"
     try:
         values["counted_at"] = parse_iso(raw.get("counted_at"))
     except (ValueError, TypeError, OverflowError):
         return values, "bad_time"
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_TALLY:
         return values, "bad_count"
-    edition = editions.get(raw.get("edition"))
+    edition = editions.get(raw.get("edition")) if isinstance(raw.get("edition"), str) else None
     if edition is None:
         return values, "unknown_edition"
     site = edition.site(raw.get("site")) if isinstance(raw.get("site"), str) else None
@@ -60,7 +64,7 @@ def judge_tally(raw, editions):
     values.update(edition_id=edition.id, site_id=site.id)
     if values["checkpoint"] not in site.gates:
         return values, "unknown_checkpoint"
-    if edition.status != "open" or not site_is_open_at(site, values["counted_at"]):
+    if not edition.takes_field_work or not site.is_open_at(values["counted_at"]):
         return values, "not_open"
     values["count"] = count
     return values, None
@@ -68,10 +72,11 @@ def judge_tally(raw, editions):
 
 def record_tallies(tallies, actor, received_at=None):
     """Record a batch of tallies; one result per tally, in order."""
-    check_batch_size(tallies)
+    check_batch_size(tallies, kind="tallies")
     received_at = received_at or utc_now()
-    slugs = {t.get("edition") for t in tallies if isinstance(t, dict)}
-    slugs = {slug for slug in slugs if isinstance(slug, str)}
+    slugs = {
+        t["edition"] for t in tallies if isinstance(t, dict) and isinstance(t.get("edition"), str)
+    }
     editions = {
         e.slug: e
         for e in (db.session.query(Edition).filter(Edition.slug.in_(slugs)) if slugs else [])
@@ -79,7 +84,12 @@ def record_tallies(tallies, actor, received_at=None):
     results, rows, seen = [None] * len(tallies), [], {}
     for index, raw in enumerate(tallies):
         client_id = raw.get("id") if isinstance(raw, dict) else None
-        if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > 64:
+        if (
+            not isinstance(client_id, str)
+            or not client_id.strip()
+            or len(client_id) > 64
+            or holds_unstorable(client_id)
+        ):
             error = "not_an_object" if not isinstance(raw, dict) else "missing_id"
             results[index] = tally_result(None, "rejected", error, False)
             continue

@@ -3,10 +3,10 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core import tokens
 from core.errors import Forbidden, RuleBroken
 from core.extensions import db
-from core.models import RevokedToken
+from markets import tokens
+from markets.models import RevokedToken
 from workshops.models import Attendance, Certificate
 from workshops.services.attendance import attendance_list
 

@@ -4,15 +4,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from core.database import conflict_insert
-from core.errors import Conflict, RuleBroken
+from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
 from core.timeutil import utc_now
 from workshops.models import Attendance, Feedback, Workshop
 
 
 def get_attendance(key):
-    from core.errors import NotFound
-
     attendance = db.session.scalars(select(Attendance).where(Attendance.key == (key or ""))).first()
     if attendance is None:
         raise NotFound(_("No such attendance."), code="unknown_attendance")

@@ -1,17 +1,25 @@
 """The programme: workshops in rooms of a site, with speakers, inside the site's hours."""
 
-from datetime import datetime, time, timedelta
-
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
-from core.i18n import clean_translations
-from core.timeutil import to_local
+from core.i18n import clean_translations, localized
+from core.timeutil import show_datetime, to_local
 from markets.models import Edition
-from workshops.models import AUDIENCES, FORMATS, TOPICS, Registration, Speaker, Workshop
+from workshops.models import (
+    AUDIENCES,
+    FORMATS,
+    TOPICS,
+    Attendance,
+    Registration,
+    Speaker,
+    Workshop,
+)
+from workshops.services.locking import lock_workshop
+from workshops.services.registration import fill_free_seats
 
 WORKSHOP_FIELDS = (
     "site",
@@ -31,19 +39,6 @@ WORKSHOP_FIELDS = (
 def get_workshop(workshop_id, edition=None):
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None or (edition is not None and workshop.edition_id != edition.id):
-        raise NotFound(_("No such workshop."), code="unknown_workshop")
-    return workshop
-
-
-def lock_workshop(workshop_id):
-    """Reload a workshop with its row locked until the end of the transaction."""
-    workshop = db.session.execute(
-        select(Workshop)
-        .where(Workshop.id == workshop_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if workshop is None:
         raise NotFound(_("No such workshop."), code="unknown_workshop")
     return workshop
 
@@ -120,11 +115,7 @@ def check_inside_opening_hours(site, starts_at, ends_at):
     """Start and end on the same day of the site's dates, within its daily hours (local time)."""
     if ends_at <= starts_at:
         raise RuleBroken(_("The workshop must end after it starts."), field="ends_at")
-    start, end = to_local(starts_at), to_local(ends_at)
-    day = start.date()
-    day_start = datetime.combine(day, time(), tzinfo=start.tzinfo)
-    opens = day_start + timedelta(minutes=site.opens_minute)
-    closes = day_start + timedelta(minutes=site.closes_minute)
+    day = to_local(starts_at).date()
     if not site.opens_on <= day <= site.closes_on:
         raise RuleBroken(
             _(
@@ -135,7 +126,7 @@ def check_inside_opening_hours(site, starts_at, ends_at):
             code="outside_opening_hours",
             field="starts_at",
         )
-    if start < opens or end > closes:
+    if starts_at < site.opens_at(day) or ends_at > site.closes_at(day):
         raise RuleBroken(
             _(
                 "The site is open from %(opens)s to %(closes)s: the workshop must fit in these hours.",
@@ -210,7 +201,7 @@ def lock_edition(edition):
 
 
 def check_editable(edition):
-    if edition.status == "closed":
+    if edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
 
 
@@ -238,8 +229,6 @@ def create_workshop(edition, values, actor):
 
 def update_workshop(workshop, values, actor):
     """Change a workshop; more seats promote people from the waiting list."""
-    from workshops.services.registration import fill_free_seats
-
     edition = workshop.edition
     check_editable(edition)
     current = {field: getattr(workshop, field) for field in WORKSHOP_FIELDS if field != "speakers"}
@@ -268,8 +257,6 @@ def update_workshop(workshop, values, actor):
 
 
 def delete_workshop(workshop, actor):
-    from workshops.models import Attendance
-
     check_editable(workshop.edition)
     used = db.session.scalar(
         select(func.count())
@@ -285,3 +272,12 @@ def delete_workshop(workshop, actor):
         )
     db.session.delete(workshop)
     db.session.flush()
+
+
+def workshop_doors(edition):
+    """{site slug: [[checkpoint, label]]}: the workshop doors a volunteer can scan at."""
+    doors = {}
+    for workshop in list_workshops(edition):
+        label = f"{show_datetime(workshop.starts_at, 'short')} · {localized(workshop.titles)} ({workshop.room})"
+        doors.setdefault(workshop.site.slug, []).append([f"workshop:{workshop.id}", label])
+    return doors

@@ -14,11 +14,9 @@ from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
 from core.i18n import current_language
 from core.timeutil import utc_now
-from workshops.models import GENDERS, Message, Registration
+from workshops.models import GENDERS, Message, Registration, Workshop
 from workshops.services.attendance import phone_key
-from workshops.services.programme import lock_workshop
-
-OPEN_EDITION_STATUSES = ("published", "open")
+from workshops.services.locking import lock_workshop
 
 
 def get_registration(key):
@@ -49,7 +47,7 @@ def clean_person(values, member):
 
 
 def check_registration_open(workshop, now):
-    if workshop.edition.status not in OPEN_EDITION_STATUSES:
+    if not workshop.edition.takes_registrations:
         raise RuleBroken(
             _("Registration is not open for this edition."), code="registration_closed"
         )
@@ -185,8 +183,6 @@ def mark_message_sent(message, actor, now=None):
 
 
 def outbox(edition, pending_only=False):
-    from workshops.models import Workshop
-
     query = (
         select(Message)
         .join(Workshop, Workshop.id == Message.workshop_id)
@@ -206,8 +202,6 @@ def registrations_of(workshop, statuses=("registered", "waitlisted")):
 
 
 def cooperative_registrations(cooperative, edition=None):
-    from workshops.models import Workshop
-
     query = (
         select(Registration)
         .join(Workshop, Workshop.id == Registration.workshop_id)

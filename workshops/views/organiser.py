@@ -4,6 +4,7 @@ with walk-ins, certificates, survey results, the message outbox and the reports.
 from datetime import datetime
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,9 +14,10 @@ from booths.models import Cooperative
 from core.access import roles_required
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.i18n import localized
 from core.menu import add_edition_link
 from core.pdf import pdf_response
-from core.timeutil import local_to_utc_naive, to_local
+from core.timeutil import local_to_utc_naive, show_datetime, to_local
 from core.views import copy_error_to_form
 from markets.services import get_edition
 from workshops import bp, documents, services
@@ -295,10 +297,6 @@ def outbox_page(slug):
 
 def message_text(message):
     """The text to send, in the language the person used when the message was queued."""
-    from flask_babel import force_locale
-
-    from core.i18n import localized
-    from core.timeutil import show_datetime
 
     workshop = message.workshop
     link = url_for("workshops.my_registration", key=message.registration.key, _external=True)

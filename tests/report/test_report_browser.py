@@ -1,0 +1,40 @@
+"""The dashboard in headless Chromium, in Arabic: right to left, charts and their tables."""
+
+from tests.conftest import PASSWORD
+from tests.report.test_report_data import build_report_world, expected_figures
+
+
+def test_organiser_reads_the_dashboard_in_arabic(
+    live_server, page, make_user, make_edition, make_cooperative
+):
+    world = build_report_world(make_edition, make_cooperative, make_user)
+    edition = world["edition"]
+    expected = expected_figures(edition)
+    organiser = make_user("organiser", username="salma")
+    base = live_server.url()
+    page.goto(f"{base}/login")
+    page.fill("#username", organiser.username)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+    page.goto(f"{base}/editions/{edition.slug}?lang=ar")
+    with page.expect_navigation():
+        page.click(f"a[href='/editions/{edition.slug}/dashboard']")
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.locator("svg.chart").count() >= 6
+    # Bars grow from the right: a bar chart's labels sit right of its bars.
+    chart = page.locator("#cooperatives svg.chart").first
+    label_box = chart.locator("text").first.bounding_box()
+    bar_box = chart.locator("rect").first.bounding_box()
+    assert label_box["x"] > bar_box["x"]
+    value_box = chart.locator("text").nth(1).bounding_box()
+    assert value_box["x"] + value_box["width"] <= bar_box["x"] + 1  # left of its bar, not over it
+    # The table beside the chart carries the same numbers, for screen readers too.
+    row = page.locator('#visitors tr[data-site="meknes"]:not([data-day]) td').nth(2)
+    assert row.inner_text().strip() == str(expected["sites"]["meknes"]["visitors"])
+    # The PDF form offers Arabic and French, Arabic first chosen for an Arabic reader.
+    assert page.locator("#report-language").input_value() == "ar"
+    with page.expect_download() as download:
+        page.click("form[action$='report.pdf'] button[type=submit]")
+    assert download.value.suggested_filename == f"report-{edition.slug}-ar.pdf"
