@@ -12,10 +12,14 @@ for the web and the API:
 A refusal is decided before any password hash is computed, so throttled guesses cost nothing.
 """
 
+import logging
+
 from flask import current_app, request
 from limits import parse
 
 from core.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 
 def keys(username):
@@ -31,6 +35,14 @@ def login_refused(username):
     """True when this attempt must be refused (429) without checking the password."""
     if not limiter.enabled:
         return False
+    try:
+        return counters_reached(username)
+    except Exception:  # the limiter's storage (Redis) is down: sign-in must still work
+        log.exception("Login throttling unavailable: the limiter's storage did not answer")
+        return False
+
+
+def counters_reached(username):
     account, address = keys(username)
     strategy = limiter.limiter
     if not strategy.test(limit("LOGIN_ADDRESS_LIMIT"), "login-address", address):
@@ -49,6 +61,9 @@ def record_failed_login(username):
         return
     account, address = keys(username)
     strategy = limiter.limiter
-    strategy.hit(limit("LOGIN_ADDRESS_LIMIT"), "login-address", address)
-    strategy.hit(limit("LOGIN_LIMIT"), "login-account-address", account, address)
-    strategy.hit(limit("LOGIN_ACCOUNT_LIMIT"), "login-account", account)
+    try:
+        strategy.hit(limit("LOGIN_ADDRESS_LIMIT"), "login-address", address)
+        strategy.hit(limit("LOGIN_LIMIT"), "login-account-address", account, address)
+        strategy.hit(limit("LOGIN_ACCOUNT_LIMIT"), "login-account", account)
+    except Exception:  # see login_refused
+        log.exception("Login throttling unavailable: the failure was not counted")
