@@ -4,7 +4,7 @@ Existing registers (the codes sales and till closes carry) become named tills; t
 internal and the names are made from it ("till-3" → "Caisse 3", "الصندوق 3").
 
 Revision ID: 040a2c08eabe
-Revises: 069bb520fbfe
+Revises: 2894000dfa56
 Create Date: 2026-11-29 05:39:09.013055
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '040a2c08eabe'
-down_revision = '069bb520fbfe'
+down_revision = '2894000dfa56'
 branch_labels = None
 depends_on = None
 
