@@ -722,6 +722,14 @@ function renderNetwork() {
 
 // ------------------------------------------------------------------ start
 
+// The page's own scripts and styles, as the page names them (static URLs may carry a version).
+function assetUrls() {
+  return [
+    ...[...document.querySelectorAll("script[src]")].map((script) => script.src),
+    ...[...document.querySelectorAll("link[rel=stylesheet]")].map((link) => link.href),
+  ];
+}
+
 function start() {
   loadStoredProducts();
   renderFilters();
@@ -783,7 +791,7 @@ function start() {
     navigator.serviceWorker.register(config.serviceWorker, { scope: "/" }).then(() =>
       navigator.serviceWorker.ready.then((registration) =>
         registration.active &&
-        registration.active.postMessage({ type: "precache", urls: [location.pathname + location.search, "/static/js/pos.js", "/static/js/field-queue.js", "/static/js/field-attention.js", "/static/js/page.js", "/static/css/pos.css", "/static/css/souk.css", "/static/css/pages.css", config.zxing, `${config.zxingWasm}zxing_writer.wasm`] }),
+        registration.active.postMessage({ type: "precache", urls: [location.pathname + location.search, ...assetUrls(), "/static/js/pos.js", "/static/js/field-queue.js", "/static/js/field-attention.js", "/static/js/page.js", "/static/css/pos.css", "/static/css/souk.css", "/static/css/pages.css", config.zxing, `${config.zxingWasm}zxing_writer.wasm`] }),
       ),
     ).catch(() => {});
   }
