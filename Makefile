@@ -8,7 +8,7 @@ export SOUK_ENV ?= development
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup lint test-js pytest-sqlite pytest-postgres browser-deps translations extract-messages bench clean
+.PHONY: run test setup lint test-js pytest-sqlite pytest-postgres browser-deps translations extract-messages bench fonts clean
 
 run: setup
 	$(BIN)/flask db upgrade
@@ -61,6 +61,13 @@ pytest-postgres: setup
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output app.py core accounts markets booths visitors workshops store report templates
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+# The Arabic font of the pages: Amiri subset to Arabic and basic Latin as woff2 (fonttools).
+# After regenerating, update the ?v= of its @font-face in static/css/souk.css.
+FIELD_FONT_UNICODES = U+0020-007E,U+00A0,U+00AB,U+00BB,U+060C,U+061B,U+061F,U+0621-063A,U+0640-0652,U+0660-066D,U+0670,U+0679,U+067E,U+0686,U+0688,U+0691,U+0698,U+06A4,U+06A9,U+06AF,U+06BA,U+06BE,U+06C1,U+06CC,U+06D2,U+200C-200F,U+2066-2069
+fonts: $(VENV)/.installed
+	$(BIN)/pyftsubset static/fonts/Amiri-Regular.ttf --unicodes="$(FIELD_FONT_UNICODES)" --layout-features='*' --flavor=woff2 --output-file=static/fonts/Amiri-Regular-field.woff2
+	sha256sum static/fonts/Amiri-Regular-field.woff2 | cut -c1-12
 
 bench: setup
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

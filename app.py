@@ -17,6 +17,8 @@ import workshops
 from accounts.models import User
 from core import cli, database, errors, headers, i18n, inputs, money, timeutil
 from core import config as config_module
+from core.assets import register_assets
+from core.bidi import bdi, isolated
 from core.config import DefaultConfig, load_environment
 from core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from core.health import bp as health_bp
@@ -39,6 +41,7 @@ def create_app(config=None):
     load_config(app, config)
     inputs.register_input_rules(app)
     register_extensions(app)
+    register_assets(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_request_hooks(app)
@@ -144,9 +147,11 @@ def register_template_helpers(app):
     app.context_processor(i18n.template_globals)
     app.context_processor(menu_globals)
     app.context_processor(link_globals)
-    app.add_template_filter(money.format_mad, "mad")
-    app.add_template_filter(timeutil.show_datetime, "datetime")
-    app.add_template_filter(timeutil.show_time, "time")
-    app.add_template_filter(timeutil.show_date, "date")
+    # Figures are isolated on right-to-left pages and PDFs (core/bidi.py); `bdi` does it for codes.
+    app.add_template_filter(isolated(money.format_mad), "mad")
+    app.add_template_filter(isolated(timeutil.show_datetime), "datetime")
+    app.add_template_filter(isolated(timeutil.show_time), "time")
+    app.add_template_filter(isolated(timeutil.show_date), "date")
     app.add_template_filter(localized, "localized")
-    app.add_template_filter(format_number, "number")
+    app.add_template_filter(isolated(format_number), "number")
+    app.add_template_filter(bdi, "bdi")

@@ -63,6 +63,60 @@ class ApiToken(db.Model):
         return f"<ApiToken user={self.user_id} expires={self.expires_at}>"
 
 
+DEVICE_ROLES = ("volunteer", "cashier")
+
+
+class Device(db.Model):
+    """A phone lent for an edition, provisioned by a one-time QR link instead of a password.
+
+    It acts through its own account (``user``, role volunteer or cashier, no password), so that
+    its device token passes the same role checks as a person's; the device row scopes it to one
+    edition (and optionally a site and gate) and keeps what the phone reports at each sync.
+    Only the SHA-256 of the provisioning link is stored.
+    """
+
+    __tablename__ = "devices"
+
+    id = db.Column(db.Integer, primary_key=True)
+    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=False, index=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, unique=True)
+    name = db.Column(db.String(120), nullable=False)
+    lent_to = db.Column(db.String(200), nullable=False, default="")
+    role = db.Column(db.String(20), nullable=False, default="volunteer")
+    site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), nullable=True)
+    gate_code = db.Column(db.String(80), nullable=True)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+    link_hash = db.Column(db.String(64), nullable=True, unique=True)
+    link_expires_at = db.Column(db.DateTime, nullable=True)
+    provisioned_at = db.Column(db.DateTime, nullable=True)
+    revoked_at = db.Column(db.DateTime, nullable=True)
+    last_seen_at = db.Column(db.DateTime, nullable=True)
+    app_version = db.Column(db.String(40), nullable=True)
+    queue_size = db.Column(db.Integer, nullable=True)
+    oldest_unsent_at = db.Column(db.DateTime, nullable=True)
+    last_scan_at = db.Column(db.DateTime, nullable=True)
+
+    user = db.relationship("User", foreign_keys=[user_id])
+    created_by = db.relationship("User", foreign_keys=[created_by_id])
+    edition = db.relationship("Edition")
+    site = db.relationship("Site")
+
+    __table_args__ = (
+        db.CheckConstraint("role IN ('volunteer', 'cashier')", name="role"),
+        db.CheckConstraint("queue_size IS NULL OR queue_size >= 0", name="queue_size"),
+    )
+
+    @property
+    def status(self):
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.provisioned_at is not None else "waiting"
+
+    def __repr__(self):
+        return f"<Device {self.id} {self.name!r} edition={self.edition_id} {self.status}>"
+
+
 class FieldReport(db.Model):
     """Something a phone could not deliver (a scan, tally or sale that needs a person).
 

@@ -10,8 +10,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 
-from accounts.models import ROLES, ApiToken, FieldReport, User
-from core.errors import Conflict, NotFound, RuleBroken
+from accounts.models import ROLES, ApiToken, Device, FieldReport, User
+from core.errors import Conflict, NotFound, RuleBroken, Unauthorized
 from core.extensions import db
 from core.inputs import fits_int32, holds_unstorable
 from core.timeutil import utc_now
@@ -102,17 +102,33 @@ def _digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_api_token(user):
+def issue_api_token(user, expires_at=None):
     """Create a bearer token; returns (token text, expiry)."""
     token = secrets.token_urlsafe(32)
     # Field pages ask for a token on every load: drop this user's expired ones as we go.
     db.session.query(ApiToken).filter(
         ApiToken.user_id == user.id, ApiToken.expires_at < utc_now()
     ).delete()
-    expires_at = utc_now() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
+    expires_at = expires_at or utc_now() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
     db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), expires_at=expires_at))
     db.session.flush()
     return token, expires_at
+
+
+def reusable_api_token(user, remembered, now=None):
+    """The token a field page handed this user before, while it is valid and has at least half
+    its life ahead; otherwise a new one. `remembered` is (token, expires_at) or None.
+
+    Loading the scanner or the till again must not write a token row each time (no state
+    change on GET); a phone that keeps the page for days still gets a fresh token in time.
+    """
+    now = now or utc_now()
+    if remembered:
+        token, expires_at = remembered
+        half_life = timedelta(hours=current_app.config["API_TOKEN_HOURS"] / 2)
+        if expires_at - now >= half_life and user_for_token(token) == user:
+            return token, expires_at
+    return issue_api_token(user)
 
 
 def user_for_token(token):
@@ -120,6 +136,15 @@ def user_for_token(token):
     if not token:
         return None
     row = db.session.query(ApiToken).filter_by(token_hash=_digest(token)).first()
+    if row is not None and not row.user.active:
+        device = db.session.query(Device).filter_by(user_id=row.user_id).first()
+        if device is not None and device.revoked_at is not None:
+            raise Unauthorized(
+                _(
+                    "This phone's access was withdrawn by the organisers. Its unsent scans are kept on it: an organiser can sign in on this phone to send them."
+                ),
+                code="device_revoked",
+            )
     if row is None or row.expires_at < utc_now() or not row.user.active:
         return None
     return row.user

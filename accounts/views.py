@@ -1,6 +1,8 @@
 """Accounts pages: sign in and out, and the organisers' user list."""
 
-from flask import flash, redirect, render_template, request, url_for
+from datetime import datetime
+
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -37,6 +39,7 @@ def login():
 @bp.post("/logout")
 def logout():
     logout_user()
+    session.pop(FIELD_TOKEN_KEY, None)
     return redirect(url_for("accounts.login"))
 
 
@@ -48,6 +51,29 @@ def home():
         if current_user.role in roles:
             return redirect(url_for(endpoint))
     return redirect(url_for("markets.calendar"))
+
+
+FIELD_TOKEN_KEY = "field_api_token"
+
+
+def field_page_token():
+    """(token, expires_at) for a field page (scanner, point of sale) of the signed-in user:
+    the one this browser session already holds while it is good, else a new one."""
+    remembered = None
+    held = session.get(FIELD_TOKEN_KEY)
+    if isinstance(held, dict) and held.get("user") == current_user.id:
+        try:
+            remembered = (held["token"], datetime.fromisoformat(held["expires_at"]))
+        except (KeyError, TypeError, ValueError):
+            remembered = None
+    token, expires_at = services.reusable_api_token(current_user, remembered)
+    if remembered is None or remembered[0] != token:
+        session[FIELD_TOKEN_KEY] = {
+            "user": current_user.id,
+            "token": token,
+            "expires_at": expires_at.isoformat(),
+        }
+    return token, expires_at
 
 
 @bp.get("/users")

@@ -17,50 +17,23 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from booths.labels import (
+    AGREEMENT_LABELS,
+    LEGAL_FORM_LABELS,
+    NEED_LABELS,
+    SECTOR_LABELS,
+    STALL_TYPE_LABELS,
+    ZONE_LABELS,
+)
+
 REQUIRED = _l("This field is required.")
 
-LEGAL_FORM_CHOICES = [
-    ("cooperative", _l("Cooperative")),
-    ("social_enterprise", _l("Social enterprise")),
-    ("association", _l("Association")),
-    ("economic_interest_group", _l("Economic interest group")),
-]
-SECTOR_CHOICES = [
-    ("honey", _l("Honey")),
-    ("figs_dried_fruit", _l("Figs and dried fruit")),
-    ("medicinal_herbs", _l("Medicinal and aromatic herbs")),
-    ("olive_oil", _l("Olive oil")),
-    ("argan", _l("Argan")),
-    ("couscous_cereals", _l("Couscous and cereals")),
-    ("dairy", _l("Dairy")),
-    ("carpentry_wood", _l("Carpentry and wood")),
-    ("sewing_textiles", _l("Sewing and textiles")),
-    ("pottery", _l("Pottery")),
-    ("carpets", _l("Carpets")),
-    ("other", _l("Other")),
-]
-AGREEMENT_CHOICES = [
-    ("applicant", _l("applicant")),
-    ("under_review", _l("under review")),
-    ("signed", _l("signed")),
-    ("suspended", _l("suspended")),
-]
-STALL_TYPE_CHOICES = [
-    ("standard", _l("Standard stall (3 × 3 m)")),
-    ("double", _l("Double stall (6 × 3 m)")),
-    ("demonstration", _l("Demonstration space (6 × 6 m)")),
-]
-NEED_CHOICES = [
-    ("electricity", _l("Electricity")),
-    ("water", _l("Water")),
-    ("shade", _l("Shade")),
-    ("ground_access", _l("Ground access for heavy goods")),
-]
-ZONE_CHOICES = [
-    ("food", _l("Food products")),
-    ("crafts", _l("Crafts")),
-    ("demonstration", _l("Demonstrations")),
-]
+LEGAL_FORM_CHOICES = list(LEGAL_FORM_LABELS.items())
+SECTOR_CHOICES = list(SECTOR_LABELS.items())
+AGREEMENT_CHOICES = list(AGREEMENT_LABELS.items())
+STALL_TYPE_CHOICES = list(STALL_TYPE_LABELS.items())
+NEED_CHOICES = list(NEED_LABELS.items())
+ZONE_CHOICES = list(ZONE_LABELS.items())
 DECISION_CHOICES = [
     ("approved", _l("Approve")),
     ("waitlisted", _l("Waitlist")),

@@ -22,6 +22,7 @@ def roles_required(*roles):
                 raise Forbidden(_("You are not allowed to see this page."))
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = roles  # read by the access sweep (tests/core/test_access_matrix.py)
         return wrapped
 
     return decorator
@@ -59,6 +60,7 @@ def api_roles(*roles):
                 raise Forbidden(_("Your role may not do this."))
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = roles  # read by the access sweep (tests/core/test_access_matrix.py)
         return wrapped
 
     return decorator

@@ -53,6 +53,11 @@ class BadRequest(DomainError):
     code = "bad_request"
 
 
+class Gone(DomainError):
+    status = 410
+    code = "gone"
+
+
 class Unauthorized(DomainError):
     status = 401
     code = "unauthorized"

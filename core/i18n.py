@@ -71,6 +71,18 @@ def clean_translations(texts):
     }
 
 
+def as_translations(value):
+    """Text per language from a dict, or from one text typed in a single language (Arabic
+    script goes under "ar", anything else under "fr"): how older callers and files give it."""
+    if isinstance(value, dict):
+        return clean_translations(value)
+    text = (value or "").strip()
+    if not text:
+        return {}
+    arabic = any("\u0600" <= char <= "\u06ff" for char in text)
+    return {"ar" if arabic else "fr": text}
+
+
 def format_number(value):
     return format_decimal(value)
 

@@ -9,7 +9,7 @@ api_bp = APIBlueprint("markets_api", __name__, url_prefix="/api/v1", enable_open
 from core.cli import add_demo_guard, add_demo_step  # noqa: E402
 from core.i18n import current_language  # noqa: E402
 from markets import api, demo, gazetteer, services, views  # noqa: E402, F401
-from markets.models import Edition  # noqa: E402
+from markets.models import EDITION_STATUSES, Edition  # noqa: E402
 
 add_demo_guard(Edition)
 add_demo_step(10, demo.load)
@@ -20,10 +20,7 @@ add_demo_step(90, demo.close_reference_edition)  # after every feature loaded it
 def market_labels():
     language = current_language()
     return {
-        "status_labels": {
-            status: services.status_label(status)
-            for status in ("draft", "published", "open", "closed")
-        },
+        "status_labels": {status: services.status_label(status) for status in EDITION_STATUSES},
         "city_label": lambda city: gazetteer.city_label(city, language),
         "province_label": lambda province: gazetteer.province_label(province, language),
     }

@@ -13,11 +13,26 @@ SLOGANS = {
     "es": "Cooperar para producir, ser solidarios al comprar",
     "zgh": "ⴳ ⵓⴼⴰⵔⵙ ⵏⵎⵢⴰⵡⴰⵙ, ⴳ ⵓⵙⵖⵉ ⵏⵎⵏⵎⵎⴰⵡⴰⵙ",
 }
-ORGANISER = "Région Fès-Meknès"
-PARTNERS = (
-    "Ministère du Tourisme, de l'Artisanat et de l'Économie sociale et solidaire; "
-    "Préfecture de Meknès; Province d'El Hajeb"
-)
+ORGANISER = {"ar": "جهة فاس مكناس", "fr": "Région Fès-Meknès", "en": "Fès-Meknès Region"}
+PARTNERS = {
+    "ar": "وزارة السياحة والصناعة التقليدية والاقتصاد الاجتماعي والتضامني؛ عمالة مكناس؛ إقليم الحاجب",
+    "fr": "Ministère du Tourisme, de l'Artisanat et de l'Économie sociale et solidaire; "
+    "Préfecture de Meknès; Province d'El Hajeb",
+}
+VENUES = {
+    "Place de la Municipalité": {"ar": "ساحة البلدية", "fr": "Place de la Municipalité"},
+    "Place Lahdim": {"ar": "ساحة الهديم", "fr": "Place Lahdim"},
+}
+
+
+def demo_venue(name):
+    """The venue in Arabic and French; the live edition's copies are marked "(démo)"."""
+    base = name.removesuffix(" (démo)")
+    marked = name != base
+    return {
+        language: f"{text} ({'تجريبي' if language == 'ar' else 'démo'})" if marked else text
+        for language, text in VENUES.get(base, {"fr": name}).items()
+    }
 
 
 def edition_names(number_text, suffix=""):
@@ -30,12 +45,43 @@ def edition_names(number_text, suffix=""):
     }
 
 
+GATE_NAMES = {
+    "gate-main": (
+        {
+            "ar": "الباب الرئيسي",
+            "fr": "Entrée principale",
+            "en": "Main gate",
+            "es": "Entrada principal",
+        },
+        "both",
+    ),
+    "gate-park": (
+        {"ar": "باب الحديقة", "fr": "Porte du parc", "en": "Park gate", "es": "Puerta del parque"},
+        "entry",
+    ),
+    "gate-north": (
+        {"ar": "الباب الشمالي", "fr": "Porte nord", "en": "North gate", "es": "Puerta norte"},
+        "both",
+    ),
+    "gate-south": (
+        {"ar": "الباب الجنوبي", "fr": "Porte sud", "en": "South gate", "es": "Puerta sur"},
+        "both",
+    ),
+}
+
+
+def named_gates(codes):
+    return [
+        {"code": code, "names": GATE_NAMES[code][0], "role": GATE_NAMES[code][1]} for code in codes
+    ]
+
+
 def site_values(slug, city, names, venue, opens_on, closes_on, target, gates, hours=(600, 1320)):
     return {
         "slug": slug,
         "city": city,
         "names": names,
-        "venue": venue,
+        "venue": demo_venue(venue),
         "address": venue,
         "area_m2": 750,
         "opens_on": opens_on,
@@ -43,7 +89,7 @@ def site_values(slug, city, names, venue, opens_on, closes_on, target, gates, ho
         "opens_minute": hours[0],
         "closes_minute": hours[1],
         "visitor_target": target,
-        "gates": gates,
+        "gates": named_gates(gates),
     }
 
 

@@ -13,12 +13,12 @@ LANGUAGE_LABELS = {
 }
 
 
-def translated_fields(prefix, label):
+def translated_fields(prefix, label, field_class=StringField, length=300):
     """One text field per language, for content typed in several languages."""
     return {
-        f"{prefix}_{code}": StringField(
+        f"{prefix}_{code}": field_class(
             _l("%(what)s (%(language)s)", what=label, language=language),
-            validators=[Optional(), Length(max=300)],
+            validators=[Optional(), Length(max=length)],
         )
         for code, language in LANGUAGE_LABELS.items()
     }
@@ -38,8 +38,6 @@ class EditionForm(FlaskForm):
         _l("Slug (used in links)"), validators=[DataRequired(message=REQUIRED), Length(max=80)]
     )
     number = IntegerField(_l("Edition number"), validators=[InputRequired(message=REQUIRED)])
-    organiser = StringField(_l("Organiser"), validators=[Optional(), Length(max=300)])
-    partners = TextAreaField(_l("Partners"), validators=[Optional()])
     visitor_target = IntegerField(
         _l("Visitor target"), validators=[InputRequired(message=REQUIRED)]
     )
@@ -59,6 +57,8 @@ class EditionForm(FlaskForm):
 for _name, _field in {
     **translated_fields("name", _l("Name")),
     **translated_fields("slogan", _l("Slogan")),
+    **translated_fields("organiser", _l("Organiser")),
+    **translated_fields("partners", _l("Partners"), TextAreaField, 2000),
 }.items():
     setattr(EditionForm, _name, _field)
 
@@ -68,7 +68,6 @@ class SiteForm(FlaskForm):
         _l("Slug (used in links)"), validators=[DataRequired(message=REQUIRED), Length(max=80)]
     )
     city = StringField(_l("City"), validators=[DataRequired(message=REQUIRED), Length(max=120)])
-    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     area_m2 = IntegerField(_l("Stall area (m²)"), validators=[InputRequired(message=REQUIRED)])
     opens_on = DateField(_l("Opens on"), validators=[InputRequired(message=REQUIRED)])
@@ -84,14 +83,17 @@ class SiteForm(FlaskForm):
     visitor_target = IntegerField(
         _l("Visitor target"), validators=[InputRequired(message=REQUIRED)]
     )
-    gates = StringField(
-        _l("Gates (comma separated)"),
-        default="gate-main",
+    gates = TextAreaField(
+        _l("Gates (one name per line)"),
+        default=_l("Main gate"),
         validators=[DataRequired(message=REQUIRED)],
     )
 
 
-for _name, _field in translated_fields("name", _l("Name")).items():
+for _name, _field in {
+    **translated_fields("name", _l("Name")),
+    **translated_fields("venue", _l("Venue")),
+}.items():
     setattr(SiteForm, _name, _field)
 
 

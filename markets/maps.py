@@ -1,5 +1,6 @@
 """A small map of an edition's sites drawn as SVG from their coordinates (no tile server)."""
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from core.i18n import current_language, localized
@@ -25,8 +26,11 @@ def sites_map(sites):
         return round(x, 1), round(y, 1)
 
     language = current_language()
+    names = ", ".join(localized(site.names) or site.city for site in sites)
+    description = _("Map of the sites: %(sites)s", sites=names)
     parts = [
-        f'<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+        f'aria-label="{escape(description)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for place in region:
         x, y = project(place.latitude, place.longitude)

@@ -9,7 +9,7 @@ def site_json(site):
         "city": site.city,
         "name": localized(site.names),
         "province": site.province,
-        "venue": site.venue,
+        "venue": localized(site.venue),
         "opens_on": site.opens_on.isoformat(),
         "closes_on": site.closes_on.isoformat(),
         "opens_at": f"{site.opens_minute // 60:02d}:{site.opens_minute % 60:02d}",

@@ -1,17 +1,15 @@
 """Market planning rules: editions, their status, and their sites in several cities."""
 
 import re
-from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_
 
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
-from core.i18n import clean_translations
-from core.timeutil import local_to_utc_naive, to_local
+from core.i18n import as_translations, clean_translations, current_language, localized
 from markets import gazetteer
-from markets.models import EDITION_STATUSES, Edition, Site
+from markets.models import EDITION_STATUSES, GATE_ROLES, TAKING_STATUSES, Edition, Site
 from markets.tokens import create_signing_key
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -64,7 +62,7 @@ def get_visible_edition(slug, viewer=None):
     """An edition as the public sees it: drafts exist only for organisers."""
     edition = get_edition(slug)
     is_organiser = viewer is not None and getattr(viewer, "role", None) == "organiser"
-    if edition.status == "draft" and not is_organiser:
+    if not edition.is_public and not is_organiser:
         raise NotFound(_("No edition called %(slug)s.", slug=slug), code="unknown_edition")
     return edition
 
@@ -81,7 +79,7 @@ def get_site(edition, slug):
 def list_editions(public_only=False):
     query = db.session.query(Edition).order_by(Edition.starts_on.desc(), Edition.id.desc())
     if public_only:
-        query = query.filter(Edition.status != "draft")
+        query = query.filter(Edition.is_public)
     return query.all()
 
 
@@ -117,6 +115,8 @@ def create_edition(values, actor):
     values = {field: values.get(field) for field in EDITION_FIELDS}
     values["names"] = clean_translations(values["names"])
     values["slogans"] = clean_translations(values.get("slogans"))
+    values["organiser"] = as_translations(values.get("organiser"))
+    values["partners"] = as_translations(values.get("partners"))
     values["commission_basis_points"] = values["commission_basis_points"] or 0
     check_edition_values(values)
     edition = Edition(status="draft", **values)
@@ -127,12 +127,14 @@ def create_edition(values, actor):
 
 
 def update_edition(edition, values, actor):
-    if edition.status == "closed":
+    if edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
     merged = {field: values.get(field, getattr(edition, field)) for field in EDITION_FIELDS}
     merged["names"] = clean_translations(merged["names"])
     merged["slogans"] = clean_translations(merged["slogans"])
-    if edition.status == "open" and (merged["slug"], merged["starts_on"]) != (
+    merged["organiser"] = as_translations(merged["organiser"])
+    merged["partners"] = as_translations(merged["partners"])
+    if edition.takes_field_work and (merged["slug"], merged["starts_on"]) != (
         edition.slug,
         edition.starts_on,
     ):
@@ -141,7 +143,10 @@ def update_edition(edition, values, actor):
     for site in edition.sites:
         if site.opens_on < merged["starts_on"] or site.closes_on > merged["ends_on"]:
             raise RuleBroken(
-                _("The site %(site)s would fall outside the edition's dates.", site=site.slug),
+                _(
+                    "The site %(site)s would fall outside the edition's dates.",
+                    site=localized(site.names) or site.city,
+                ),
                 field="ends_on",
             )
     for field, value in merged.items():
@@ -161,7 +166,7 @@ def change_status(edition, new_status, actor):
                 new=status_label(new_status),
             )
         )
-    if new_status in ("published", "open") and not edition.sites:
+    if new_status in TAKING_STATUSES and not edition.sites:
         raise RuleBroken(_("Add at least one site before publishing the edition."))
     edition.status = new_status
     db.session.flush()
@@ -178,19 +183,93 @@ def status_label(status):
     return labels.get(status, status)
 
 
-def parse_gates(text):
-    """'gate-north, gate-south' or one per line -> ['gate-north', 'gate-south']."""
-    if isinstance(text, list):
-        names = text
+def parse_gates(text, site=None):
+    """The gates typed on the site form, one per line (or comma separated), by their names.
+
+    A line naming a gate the site has (by its name in any language, or its internal code)
+    keeps that gate with its names and role; any other line makes a new gate named so in the
+    organiser's language, whose internal code is made from the name ("gate-2" when the name
+    has no Latin letters). A list (from code, not the form) holds codes or gate dicts; a bare
+    code gets the names "Gate 1", "Gate 2"... Returns [{"code", "names"}] for Site.gates.
+    """
+    if isinstance(text, list):  # from code (demo, imports, tests): codes or gate dicts
+        lines = [item if isinstance(item, dict) else {"code": str(item).strip()} for item in text]
     else:
-        names = re.split(r"[,\n;]+", text or "")
-    gates = []
-    for name in (item.strip().lower().replace(" ", "-") for item in names):
-        if name and name not in gates:
-            if not SLUG_PATTERN.match(name):
+        lines = re.split(r"[,\n;]+", text or "")
+    existing = list(site.gate_list) if site is not None else []
+    gates, codes = [], set()
+    for line in lines:
+        if isinstance(line, dict):  # already {"code", "names", "role"} (demo, imports)
+            if not SLUG_PATTERN.match(line["code"] or ""):
                 raise RuleBroken(_("Gate names use letters, digits and dashes."), field="gates")
-            gates.append(name)
+            if line["code"] not in codes:
+                codes.add(line["code"])
+                gates.append(line)
+            continue
+        line = str(line).strip()
+        if not line or len(line) > 80:
+            if line:
+                raise RuleBroken(_("A gate name has at most 80 characters."), field="gates")
+            continue
+        gate = next((gate for gate in existing if names_gate(gate, line)), None)
+        if gate is not None:
+            item = {"code": gate.code}
+        else:
+            item = {"code": gate_code(line, existing, codes), "names": {current_language(): line}}
+        if item["code"] not in codes:
+            codes.add(item["code"])
+            gates.append(item)
     return gates
+
+
+def update_gates(site, rows, actor):
+    """Rename, re-role, add or remove the gates of a site: rows of {"code" (None for a new
+    gate), "names": {language: name}, "role", "remove"}. Codes of kept gates never change (the
+    phones and the scans speak them); a new gate's code is made from its name."""
+    if site.edition.status == "closed":
+        raise Forbidden(_("A closed edition can no longer be changed."))
+    existing = list(site.gate_list)
+    gates, taken = [], set()
+    for row in rows:
+        names = clean_translations(row.get("names"))
+        if row.get("remove") or (row.get("code") is None and not names):
+            continue
+        if not names:
+            raise RuleBroken(_("Name every gate in at least one language."), field="gates")
+        if any(len(name) > 80 for name in names.values()):
+            raise RuleBroken(_("A gate name has at most 80 characters."), field="gates")
+        role = row.get("role") or "both"
+        if role not in GATE_ROLES:
+            raise RuleBroken(_("A gate is for entries, exits or both."), field="gates")
+        code = row.get("code")
+        if code is None or site.gate(code) is None:
+            code = gate_code(localized(names, "fr"), existing, taken)
+        taken.add(code)
+        gates.append({"code": code, "names": names, "role": role})
+    if not gates:
+        raise RuleBroken(_("Name at least one gate."), field="gates")
+    site.gates = gates  # kept gates take the names and roles given here
+    db.session.flush()
+    return site
+
+
+def names_gate(gate, text):
+    folded = text.casefold()
+    return gate.code == text.lower() or any(
+        name.casefold() == folded for name in (gate.names or {}).values()
+    )
+
+
+def gate_code(name, existing, taken):
+    """An internal code for a new gate: its name as a slug, else gate-<n>."""
+    used = taken | {gate.code for gate in existing}
+    code = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if code and SLUG_PATTERN.match(code) and len(code) <= 80 and code not in used:
+        return code
+    number = len(used) + 1
+    while f"gate-{number}" in used:
+        number += 1
+    return f"gate-{number}"
 
 
 def check_site_values(edition, values, site=None):
@@ -217,26 +296,30 @@ def check_site_values(edition, values, site=None):
 
 
 def check_venue_free(edition, values, site=None):
-    """Two editions may not use the same venue of a city on overlapping days."""
-    clash = (
+    """Two editions may not use the same venue of a city on overlapping days (the venue is the
+    same when it has the same name in any language)."""
+    names = {text.casefold() for text in (values["venue"] or {}).values()}
+    if not names:
+        return
+    neighbours = (
         db.session.query(Site)
         .join(Edition)
         .filter(
             Edition.id != edition.id,
             Site.city == values["city"],
-            Site.venue == values["venue"],
             and_(Site.opens_on <= values["closes_on"], Site.closes_on >= values["opens_on"]),
         )
-        .first()
+        .all()
     )
-    if clash and values["venue"]:
-        raise Conflict(
-            _(
-                "The venue is already used by the edition %(edition)s on these days.",
-                edition=clash.edition.slug,
-            ),
-            field="venue",
-        )
+    for other in neighbours:
+        if names & {text.casefold() for text in (other.venue or {}).values()}:
+            raise Conflict(
+                _(
+                    "The venue is already used by the edition %(edition)s on these days.",
+                    edition=localized(other.edition.names) or other.edition.slug,
+                ),
+                field="venue",
+            )
 
 
 def place_site(values):
@@ -255,12 +338,12 @@ def place_site(values):
 
 
 def create_site(edition, values, actor):
-    if edition.status == "closed":
+    if edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
     values = {field: values.get(field) for field in SITE_FIELDS}
     values["names"] = clean_translations(values["names"]) or {"fr": values["city"]}
     values["gates"] = parse_gates(values["gates"])
-    values["venue"] = (values["venue"] or "").strip()
+    values["venue"] = as_translations(values["venue"])
     values["address"] = (values["address"] or "").strip()
     place_site(values)
     check_site_values(edition, values)
@@ -272,11 +355,12 @@ def create_site(edition, values, actor):
 
 def update_site(site, values, actor):
     edition = site.edition
-    if edition.status == "closed":
+    if edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
     merged = {field: values.get(field, getattr(site, field)) for field in SITE_FIELDS}
     merged["names"] = clean_translations(merged["names"]) or {"fr": merged["city"]}
-    merged["gates"] = parse_gates(merged["gates"])
+    merged["gates"] = parse_gates(merged["gates"], site)
+    merged["venue"] = as_translations(merged["venue"])
     if merged["city"] != site.city:
         merged["latitude"] = merged["longitude"] = None
     place_site(merged)
@@ -285,26 +369,6 @@ def update_site(site, values, actor):
         setattr(site, field, value)
     db.session.flush()
     return site
-
-
-def site_is_open_at(site, moment_utc):
-    """Whether a (naive UTC) moment falls in the site's dates and daily hours, Moroccan time."""
-    local = to_local(moment_utc)
-    if not site.opens_on <= local.date() <= site.closes_on:
-        return False
-    minute = local.hour * 60 + local.minute
-    return site.opens_minute <= minute < site.closes_minute
-
-
-def site_opening_utc(site):
-    """When the site first opens, as naive UTC (applications close then)."""
-    start = datetime.combine(site.opens_on, time()) + timedelta(minutes=site.opens_minute)
-    return local_to_utc_naive(start)
-
-
-def site_closing_utc(site):
-    end = datetime.combine(site.closes_on, time()) + timedelta(minutes=site.closes_minute)
-    return local_to_utc_naive(end)
 
 
 def site_distances(edition):

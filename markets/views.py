@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from core.access import roles_required
 from core.errors import DomainError
+from core.i18n import localized
 from core.menu import add_menu_item, add_public_item
 from core.views import copy_error_to_form
 from markets import bp, gazetteer, maps, services
@@ -59,10 +60,14 @@ def edition_data(slug):
 def edition_form(edition=None):
     form = EditionForm(obj=edition)
     others = [e for e in services.list_editions() if edition is None or e.id != edition.id]
-    form.previous_id.choices = [("", "—")] + [(str(e.id), e.slug) for e in others]
+    form.previous_id.choices = [("", "—")] + [
+        (str(e.id), localized(e.names) or e.slug) for e in others
+    ]
     if edition is not None and request.method == "GET":
         fill_translations(form, "name", edition.names)
         fill_translations(form, "slogan", edition.slogans)
+        fill_translations(form, "organiser", edition.organiser)
+        fill_translations(form, "partners", edition.partners)
         form.commission_percent.data = Decimal(edition.commission_basis_points) / 100
         form.previous_id.data = str(edition.previous_id or "")
     return form
@@ -74,8 +79,8 @@ def edition_values(form):
         "number": form.number.data,
         "names": collect_translations(form, "name"),
         "slogans": collect_translations(form, "slogan"),
-        "organiser": form.organiser.data or "",
-        "partners": form.partners.data or "",
+        "organiser": collect_translations(form, "organiser"),
+        "partners": collect_translations(form, "partners"),
         "visitor_target": form.visitor_target.data,
         "commission_basis_points": int((form.commission_percent.data or 0) * 100),
         "starts_on": form.starts_on.data,
@@ -143,7 +148,7 @@ def site_values(form):
         "slug": form.slug.data.strip(),
         "city": form.city.data.strip(),
         "names": collect_translations(form, "name"),
-        "venue": form.venue.data or "",
+        "venue": collect_translations(form, "venue"),
         "address": form.address.data or "",
         "area_m2": form.area_m2.data,
         "opens_on": form.opens_on.data,
@@ -188,9 +193,10 @@ def edit_site(slug, site_slug):
     form = SiteForm(obj=site)
     if request.method == "GET":
         fill_translations(form, "name", site.names)
+        fill_translations(form, "venue", site.venue)
         form.opens_at.data = services.minutes_to_text(site.opens_minute)
         form.closes_at.data = services.minutes_to_text(site.closes_minute)
-        form.gates.data = ", ".join(site.gates)
+        form.gates.data = "\n".join(localized(gate.names) for gate in site.gate_list)
     if form.validate_on_submit():
         try:
             services.update_site(site, site_values(form), current_user)

@@ -12,6 +12,7 @@ from booths.services.figures import (
     edition_booth_figures,
     stall_area_by_cooperative,
 )
+from core.i18n import localized
 from report import fairness
 from report.cooperatives import cooperative_composition, cooperative_records
 from report.numbers import area, rounded, share
@@ -90,8 +91,8 @@ def edition_summary(edition):
         "number": edition.number,
         "names": dict(edition.names or {}),
         "slogans": dict(edition.slogans or {}),
-        "organiser": edition.organiser,
-        "partners": edition.partners,
+        "organiser": localized(edition.organiser),
+        "partners": localized(edition.partners),
         "status": edition.status,
         "starts_on": edition.starts_on.isoformat(),
         "ends_on": edition.ends_on.isoformat(),
@@ -112,10 +113,6 @@ def edition_summary(edition):
     }
 
 
-def open_days(site):
-    return (site.closes_on - site.opens_on).days + 1
-
-
 def visitor_figures(edition, attendance):
     """Attendance against target, per site and per day (each day against the daily target)."""
     if attendance is None:
@@ -125,7 +122,7 @@ def visitor_figures(edition, attendance):
     for entry in sorted(attendance.get("sites", []), key=lambda item: item["site"]):
         site = sites_by_slug.get(entry["site"])
         target = entry.get("target") or (site.visitor_target if site else 0)
-        daily_target = round(target / open_days(site)) if site else None
+        daily_target = round(target / len(site.days)) if site else None
         days = [
             {
                 "date": day["date"],

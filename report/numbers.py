@@ -1,11 +1,6 @@
 """Rounding rules shared by the report's figures (so that the same data gives the same numbers)."""
 
-
-def share(part, whole):
-    """part / whole rounded to 4 decimals, or None when the whole is nothing."""
-    if part is None or not whole:
-        return None
-    return round(part / whole, 4)
+from core.numbers import share  # noqa: F401 (the report's shares: 4 decimals)
 
 
 def area(value):

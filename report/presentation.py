@@ -10,39 +10,16 @@ from bidi import get_display
 from flask_babel import format_currency, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
+from booths.labels import LEGAL_FORM_LABELS, SECTOR_LABELS
 from core import charts
+from core.bidi import isolate
 from core.i18n import current_language, is_rtl, localized
 from core.money import format_mad
+from core.timeutil import show_date, show_datetime, utc_now
 from markets import gazetteer
+from store.labels import CHANNEL_LABELS, PAYMENT_LABELS
 from workshops.labels import TOPIC_LABELS
 
-SECTOR_LABELS = {
-    "honey": _l("Honey"),
-    "figs_dried_fruit": _l("Figs and dried fruit"),
-    "medicinal_herbs": _l("Medicinal and aromatic herbs"),
-    "olive_oil": _l("Olive oil"),
-    "argan": _l("Argan"),
-    "couscous_cereals": _l("Couscous and cereals"),
-    "dairy": _l("Dairy"),
-    "carpentry_wood": _l("Carpentry and wood"),
-    "sewing_textiles": _l("Sewing and textiles"),
-    "pottery": _l("Pottery"),
-    "carpets": _l("Carpets"),
-    "other": _l("Other"),
-}
-LEGAL_FORM_LABELS = {
-    "cooperative": _l("Cooperative"),
-    "social_enterprise": _l("Social enterprise"),
-    "association": _l("Association"),
-    "economic_interest_group": _l("Economic interest group"),
-}
-CHANNEL_LABELS = {"store": _l("Store"), "online": _l("Online"), "retail": _l("Supermarkets")}
-PAYMENT_LABELS = {
-    "cash": _l("Cash"),
-    "card": _l("Card"),
-    "mobile": _l("Mobile payment"),
-    "transfer": _l("Bank transfer"),
-}
 GROUP_LABELS = {
     "women_led": _l("Women-led cooperatives"),
     "youth_led": _l("Youth-led cooperatives"),
@@ -91,6 +68,27 @@ def figure_value(name, value):
     return format_decimal(value)
 
 
+def live_key_figures(key_figures):
+    """The dashboard's key figures as the page shows them, for its in-place updates."""
+    money = {"sales_centimes", "owed_centimes"}
+    figures = {
+        "as-of": str(_l("Figures as of %(moment)s.", moment=isolate(show_datetime(utc_now()))))
+    }
+    for name, value in key_figures.items():
+        if value is None or isinstance(value, (dict, list)):
+            continue
+        if name in money:
+            text = format_mad(value)
+        elif name.endswith("_share") or name == "occupancy":
+            text = percent(value)
+        elif name == "stall_area_m2":
+            text = f"{format_decimal(value)} m²"
+        else:
+            text = format_decimal(value)
+        figures[name] = isolate(text) if is_rtl() else text
+    return {"figures": figures}
+
+
 def signed_figure_value(name, value):
     if value is None:
         return "—"
@@ -114,6 +112,7 @@ def report_labels():
         "measure_label": lambda key: label(MEASURE_LABELS, key),
         "figure_label": lambda key: label(FIGURE_LABELS, key),
         "province_name": province_name,
+        "day_label": show_date,
         "percent": percent,
         "figure_value": figure_value,
         "signed_figure_value": signed_figure_value,
@@ -171,14 +170,19 @@ def report_charts(report, for_pdf=False):
     drawn = {}
     visitors = report["visitors"]
     if visitors:
-        drawn["visitors_by_site"] = bars(
-            text,
+        # Each site against its own target (a marked 100 % line), not against each other.
+        drawn["visitors_by_site"] = charts.target_chart(
             [
-                (localized(site["names"]) or site["site"], site["visitors"])
+                (
+                    text.write(localized(site["names"]) or site["site"]),
+                    site["visitors"],
+                    site["target"],
+                )
                 for site in visitors["sites"]
             ],
-            format_decimal,
-            str(_l("Visitors per site")),
+            rtl=rtl,
+            value_label=format_decimal,
+            title=str(_l("Visitors against target, per site")),
         )
         drawn["visitors_by_day"] = {
             site["site"]: charts.column_chart(

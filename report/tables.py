@@ -9,6 +9,7 @@ import zipfile
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from core.csvio import csv_text
 from core.i18n import localized
@@ -171,14 +172,48 @@ def readme_text(report, names):
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+# What a person reads in the ZIP: each table's title in the reader's language, numbered in the
+# report's order (the keys above stay the stable machine names used by code and tests).
+FILE_TITLES = {
+    "key_figures": _l("Key figures"),
+    "visitors_by_site_and_day": _l("Visitors by site and day"),
+    "cooperatives_by_province": _l("Cooperatives by province"),
+    "cooperatives_by_sector": _l("Cooperatives by sector"),
+    "cooperatives_by_legal_form": _l("Cooperatives by legal form"),
+    "fairness_by_province": _l("Fairness between provinces"),
+    "fairness_women_youth_led": _l("Women-led and youth-led cooperatives"),
+    "sales_by_sector": _l("Sales by sector"),
+    "sales_by_province": _l("Sales by province"),
+    "sales_by_channel": _l("Sales by channel"),
+    "sales_by_payment": _l("Sales by payment"),
+    "sales_by_site": _l("Sales by site"),
+    "sales_by_day": _l("Sales per day"),
+    "sales_by_cooperative": _l("Sales by cooperative"),
+    "workshops_by_topic": _l("Workshop attendance by topic"),
+    "compared_with_previous": _l("Compared with the previous edition"),
+}
+UNSAFE_IN_FILE_NAMES = str.maketrans({character: " " for character in '/\\:*?"<>|'})
+
+
+def readable_file_names(names):
+    """{machine name: "03 Cooperatives by province.csv"} in the reader's language."""
+    readable = {}
+    for index, name in enumerate(names, start=1):
+        stem = name.removesuffix(".csv")
+        title = str(FILE_TITLES.get(stem, stem)).translate(UNSAFE_IN_FILE_NAMES).strip()
+        readable[name] = f"{index:02d} {title}.csv"
+    return readable
+
+
 def report_zip(report):
     """The ZIP of CSV files and a README; entries carry a fixed date (the edition's last day) so
     that the same figures always give the same bytes."""
     ends_on = date.fromisoformat(report["edition"]["ends_on"])
     stamp = (max(ends_on.year, 1980), ends_on.month, ends_on.day, 0, 0, 0)
     tables = report_tables(report)
-    files = [("README.txt", readme_text(report, list(tables)))]
-    files += [(name, csv_bytes(header, rows)) for name, (header, rows) in tables.items()]
+    names = readable_file_names(tables)
+    files = [("README.txt", readme_text(report, list(names.values())))]
+    files += [(names[name], csv_bytes(header, rows)) for name, (header, rows) in tables.items()]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files:

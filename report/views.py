@@ -1,6 +1,6 @@
 """The edition dashboard (live, for organisers) and the partners' report as PDF and ZIP."""
 
-from flask import make_response, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -12,8 +12,8 @@ from core.timeutil import utc_now
 from markets.services import get_edition
 from report import bp
 from report.figures import edition_report
-from report.presentation import report_charts, report_labels
-from report.tables import report_tables, report_zip
+from report.presentation import live_key_figures, report_charts, report_labels
+from report.tables import readable_file_names, report_tables, report_zip
 
 REPORT_LANGUAGES = ("fr", "ar", "zgh")
 
@@ -40,9 +40,17 @@ def edition_dashboard(slug):
         computed_at=utc_now(),
         report_languages=REPORT_LANGUAGES,
         default_language=current_language() if current_language() in REPORT_LANGUAGES else "fr",
-        table_files=list(report_tables(context["report"])),
+        table_files=list(readable_file_names(report_tables(context["report"])).values()),
         **context,
     )
+
+
+@bp.get("/editions/<slug>/dashboard/figures.json")
+@roles_required("organiser")
+def edition_dashboard_figures(slug):
+    """The key figures of the dashboard, formatted for the reader, to update the page in place."""
+    report = edition_report(get_edition(slug))
+    return jsonify(live_key_figures(report["key_figures"]))
 
 
 @bp.get("/editions/<slug>/report.pdf")

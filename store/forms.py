@@ -14,7 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from booths.labels import SECTOR_LABELS
 from booths.models import SECTORS
+from store.labels import REASON_LABELS, UNIT_LABELS
 from store.models import ADJUSTMENT_REASONS, UNITS
 
 REQUIRED = _l("This field is required.")
@@ -24,37 +26,6 @@ LANGUAGE_LABELS = {
     "en": _l("English"),
     "es": _l("Spanish"),
     "zgh": _l("Tamazight"),
-}
-UNIT_LABELS = {
-    "piece": _l("piece"),
-    "jar": _l("jar"),
-    "bottle": _l("bottle"),
-    "box": _l("box"),
-    "bag": _l("bag"),
-    "kg": _l("kg"),
-    "g": _l("g"),
-    "l": _l("litre"),
-    "ml": _l("ml"),
-}
-REASON_LABELS = {
-    "breakage": _l("breakage"),
-    "count": _l("count correction"),
-    "expired": _l("expired"),
-    "theft": _l("theft or loss"),
-    "other": _l("other"),
-}
-PAYMENT_LABELS = {
-    "cash": _l("cash"),
-    "card": _l("card"),
-    "mobile": _l("mobile payment"),
-    "transfer": _l("transfer"),
-}
-CHANNEL_LABELS = {"store": _l("store"), "online": _l("online"), "retail": _l("retail")}
-STATUS_LABELS = {
-    "due": _l("due"),
-    "due_soon": _l("due soon"),
-    "overdue": _l("overdue"),
-    "paid": _l("paid"),
 }
 
 
@@ -71,7 +42,9 @@ class ProductForm(FlaskForm):
     name_zgh = StringField(_l("Name (Tamazight)"), validators=[Optional(), Length(max=300)])
     unit = SelectField(_l("Unit"), choices=[(unit, UNIT_LABELS[unit]) for unit in UNITS])
     price = StringField(_l("Price (MAD)"), validators=[DataRequired(message=REQUIRED)])
-    sector = SelectField(_l("Sector"), choices=[(sector, sector) for sector in SECTORS])
+    sector = SelectField(
+        _l("Sector"), choices=[(sector, SECTOR_LABELS[sector]) for sector in SECTORS]
+    )
     low_stock_at = IntegerField(
         _l("Low stock below"), default=5, validators=[InputRequired(message=REQUIRED)]
     )

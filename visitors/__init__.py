@@ -7,6 +7,6 @@ bp = Blueprint("visitors", __name__)
 api_bp = APIBlueprint("visitors_api", __name__, url_prefix="/api/v1", enable_openapi=True)
 
 from core.cli import add_demo_step  # noqa: E402
-from visitors import api, demo, views  # noqa: E402, F401
+from visitors import api, demo, devices, field, views  # noqa: E402, F401
 
 add_demo_step(30, demo.load)

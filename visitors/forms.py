@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, StringField, TelField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.validators import Length as FieldLength
-from wtforms.validators import NumberRange, Optional
 
 from visitors.services import MAX_BATCH
 
@@ -22,3 +22,17 @@ class TicketBatchForm(FlaskForm):
         default=40,
         validators=[NumberRange(min=1, max=MAX_BATCH)],
     )
+
+
+class DeviceForm(FlaskForm):
+    """A phone to lend for the edition; `place` is "" or "<site>" or "<site>/<gate code>"."""
+
+    name = StringField(
+        _l("Name of the phone"),
+        validators=[DataRequired(message=_l("This field is required.")), FieldLength(max=120)],
+    )
+    lent_to = StringField(_l("Lent to (optional)"), validators=[Optional(), FieldLength(max=200)])
+    role = SelectField(
+        _l("Role"), choices=[("volunteer", _l("Gate volunteer")), ("cashier", _l("Cashier"))]
+    )
+    place = SelectField(_l("Site and gate"), choices=[], validate_choice=True)

@@ -7,10 +7,10 @@ from pathlib import Path
 from flask import (
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
-    send_file,
     send_from_directory,
     url_for,
 )
@@ -18,19 +18,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from accounts.services import issue_api_token
 from core.access import roles_required
+from core.bidi import isolated
 from core.charts import column_chart
-from core.checkpoints import checkpoint_kind
 from core.csvio import csv_response
 from core.errors import DomainError, NotFound
 from core.extensions import db, limiter
-from core.i18n import is_rtl, localized
+from core.i18n import format_number, is_rtl
 from core.menu import add_edition_link, add_menu_item, add_public_item
 from core.pdf import pdf_response, render_pdf
 from core.qr import qr_png, qr_svg
+from core.timeutil import show_datetime, utc_now
 from core.views import copy_error_to_form
-from markets import tokens
 from markets.models import Edition
 from markets.services import get_edition
 from visitors import bp, services
@@ -56,7 +55,7 @@ def staff_signed_in():
 def ticket_editions():
     editions = (
         db.session.query(Edition)
-        .filter(Edition.status.in_(("published", "open")))
+        .filter(Edition.takes_registrations)
         .order_by(Edition.starts_on)
         .all()
     )
@@ -73,7 +72,7 @@ def ticket_editions():
 )
 def new_ticket(slug):
     edition = get_edition(slug)
-    if edition.status not in ("published", "open"):
+    if not edition.takes_registrations:
         raise NotFound(_("Tickets are not available for this edition."))
     form = TicketForm()
     if form.validate_on_submit():
@@ -136,115 +135,7 @@ def ticket_batch(slug):
     ), status
 
 
-# ---------------------------------------------------------------- scanner (field page)
-
-
-def scanner_editions():
-    editions = (
-        db.session.query(Edition).filter(Edition.status == "open").order_by(Edition.starts_on)
-    )
-    list_doors = checkpoint_kind("workshop")["list_doors"]
-    doors = {edition.id: list_doors(edition) for edition in editions}
-    return [
-        {
-            "slug": edition.slug,
-            "name": localized(edition.names),
-            "keys": tokens.public_keys(edition),
-            "revoked": tokens.revoked_token_ids(edition),
-            "sites": [
-                {
-                    "slug": site.slug,
-                    "name": localized(site.names),
-                    "gates": list(site.gates),
-                    "doors": doors[edition.id].get(site.slug, []),
-                    "opens_on": site.opens_on.isoformat(),
-                    "closes_on": site.closes_on.isoformat(),
-                    "opens_minute": site.opens_minute,
-                    "closes_minute": site.closes_minute,
-                }
-                for site in edition.sites
-            ],
-        }
-        for edition in editions
-    ]
-
-
-@bp.get("/scanner")
-@roles_required(*STAFF)
-def scanner():
-    token, expires_at = issue_api_token(current_user)
-    config = {
-        "token": token,
-        "tokenExpires": expires_at.isoformat() + "Z",
-        "user": current_user.username,
-        "editions": scanner_editions(),
-        "messages": scanner_messages(),
-        "precache": scanner_assets(),
-        "urls": {
-            "scans": url_for("visitors_api.record_scans"),
-            "tallies": url_for("visitors_api.record_tallies"),
-            "keys": url_for("visitors_api.edition_keys", slug="EDITION"),
-            "worker": url_for("visitors.field_worker"),
-            "zxing": url_for(
-                "visitors.vendor", package="zxing-wasm", filename="dist/es/reader/index.js"
-            ),
-            "zxingWasm": url_for("visitors.vendor", package="zxing-wasm", filename="dist/reader/"),
-        },
-    }
-    response = current_app.make_response(render_template("visitors/scanner.html", config=config))
-    response.headers["Cache-Control"] = "no-store, private"
-    return response
-
-
-def scanner_assets():
-    """What the service worker keeps so that the scanner opens without network."""
-    return [
-        url_for("static", filename="js/scanner.js"),
-        url_for("static", filename="js/field-queue.js"),
-        url_for("static", filename="js/field-attention.js"),
-        url_for("static", filename="js/page.js"),
-        url_for("static", filename="css/field.css"),
-        url_for("static", filename="css/souk.css"),
-        url_for("static", filename="css/pages.css"),
-        url_for("visitors.vendor", package="zxing-wasm", filename="dist/es/reader/index.js"),
-        url_for("visitors.vendor", package="zxing-wasm", filename="dist/es/share.js"),
-        url_for("visitors.vendor", package="zxing-wasm", filename="dist/reader/zxing_reader.wasm"),
-    ]
-
-
-def scanner_messages():
-    return {
-        "accepted": _("Welcome! First entry"),
-        "reentry": _("Already entered: re-entry"),
-        "exhibitor": _("Exhibitor badge: valid here"),
-        "invalid": _("Invalid code: refuse"),
-        "revoked": _("Revoked code: refuse"),
-        "wrong_edition": _("Code of another edition: refuse"),
-        "wrong_site": _("Badge for another site: refuse"),
-        "not_open": _("The site is not open now"),
-        "rejected": _("Scan not understood: try again"),
-        "queued": _("Valid signature: saved, will sync"),
-        "queuedReentry": _("Valid, seen before here: re-entry (will sync)"),
-        "offlineExhibitor": _("Exhibitor badge (checked offline): will sync"),
-        "pending": _("Waiting to sync: %(count)s", count="{count}"),
-        "synced": _("Everything is synced"),
-        "offline": _("Offline: scans are kept on this phone"),
-        "online": _("Online"),
-        "tallied": _("+1 counted"),
-        "cameraError": _("The camera cannot be used: type or scan codes in the field."),
-        "chooseSite": _("Choose the site and gate first."),
-        "authError": _("Your session expired: reload this page while online."),
-        "failed": _("The server refused this scan."),
-    }
-
-
-@bp.get("/field-sw.js")
-def field_worker():
-    """The service worker of the field pages, at the root so that its scope is the whole site."""
-    response = send_file(ROOT / "static" / "js" / "field-sw.js", mimetype="text/javascript")
-    response.headers["Service-Worker-Allowed"] = "/"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+# ---------------------------------------------------------------- browser libraries
 
 
 def declared_packages():
@@ -294,7 +185,54 @@ def dashboard(slug):
         charts=charts,
         sites={site.slug: site for site in edition.sites},
         counts=services.count_tickets(edition),
+        now=utc_now(),
     )
+
+
+@bp.get("/editions/<slug>/attendance/figures.json")
+@roles_required("organiser")
+def dashboard_figures(slug):
+    """The live figures of the attendance page, formatted for the reader, to update it in place."""
+    edition = get_edition(slug)
+    summary = services.attendance_summary(edition)
+    return jsonify(live_figures(summary, {site.slug: site for site in edition.sites}))
+
+
+def live_figures(summary, sites):
+    shown = isolated(format_number)
+    figures = {
+        "visitors": shown(summary["visitors"]),
+        "entries": shown(summary["entries"]),
+        "tallied": shown(summary["tallied"]),
+        "expected": shown(summary["projection"]["expected_total"]),
+        "as-of": _("Figures as of %(moment)s.", moment=isolated(show_datetime)(utc_now())),
+    }
+    bars = {"edition": progress(summary["visitors"], summary["target"])}
+    for site in summary["sites"]:
+        key = site["site"]
+        figures[f"site-{key}"] = site_sentence(site)
+        bars[f"site-{key}"] = progress(site["visitors"], site["target"])
+    return {"figures": figures, "bars": bars}
+
+
+def site_sentence(site):
+    shown = isolated(format_number)
+    return _(
+        "%(visitors)s visitors of %(target)s, %(entries)s entries; expected at closing: %(expected)s.",
+        visitors=shown(site["visitors"]),
+        target=shown(site["target"]),
+        entries=shown(site["entries"]),
+        expected=shown(site["projection"]["expected_total"]),
+    )
+
+
+def progress(value, target):
+    share = round(100 * value / target, 1) if target else 0
+    return {
+        "value": value,
+        "share": share,
+        "text": _("%(share)s %% of the target", share=isolated(format_number)(round(share))),
+    }
 
 
 def latest_day_with_entries(site_summary):

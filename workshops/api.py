@@ -76,7 +76,7 @@ def workshop_json(workshop, registered):
 )
 def list_workshops(slug):
     edition = get_edition(slug)
-    if edition.status == "draft":
+    if not edition.is_public:
         raise NotFound(_("No edition called %(slug)s.", slug=slug), code="unknown_edition")
     workshops = services.list_workshops(edition)
     seats = seats_taken([w.id for w in workshops])
@@ -101,15 +101,15 @@ def registration_json(registration):
 
 
 @api.post("/workshops/<int:workshop_id>/registrations")
+@api_roles("cooperative")  # before the input: an anonymous caller gets 401, never 400
 @api.input(MemberRegistration, arg_name="member")
 @api.doc(
     summary="A cooperative registers one of its members (seat or waiting list)",
     responses=answers(201, {"registration": REGISTRATION}, 400, 401, 403, 404, 409, 422),
 )
-@api_roles("cooperative")
 def register_member(workshop_id, member):
     workshop = services.get_workshop(workshop_id)
-    if workshop.edition.status == "draft":
+    if not workshop.edition.is_public:
         raise NotFound(_("No such workshop."), code="unknown_workshop")
     user = bearer_user()
     registration = services.register_member(workshop, cooperative_of(user), member, user)

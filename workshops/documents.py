@@ -15,15 +15,7 @@ from workshops.labels import AUDIENCE_LABELS, FORMAT_LABELS, TOPIC_LABELS, label
 SLOT_MINUTES = 30
 
 
-def site_days(site):
-    day, days = site.opens_on, []
-    while day <= site.closes_on:
-        days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
-def timetable_grid(site, day, workshops, seats=None):
+def timetable_grid(site, day, workshops, seats=None, trimmed=False):
     """A time grid for one site and day: rooms as columns, half-hour rows.
 
     Returns {"rooms": [...], "rows": [{"label": "10:00", "cells": [cell or None or "covered"]}]}
@@ -34,7 +26,19 @@ def timetable_grid(site, day, workshops, seats=None):
     todays = [w for w in workshops if to_local(w.starts_at).date() == day]
     rooms = list(OrderedDict.fromkeys(sorted(w.room for w in todays)))
     first = site.opens_minute - site.opens_minute % SLOT_MINUTES
-    minutes = list(range(first, site.closes_minute, SLOT_MINUTES))
+    last = site.closes_minute
+    if trimmed and todays:
+        # Print: only the rows from the first session to the last, so a day fits its page.
+        local_minutes = [
+            (to_local(w.starts_at).hour * 60 + to_local(w.starts_at).minute, w) for w in todays
+        ]
+        first = min(minute for minute, _ in local_minutes)
+        first -= first % SLOT_MINUTES
+        last = max(
+            minute + int((w.ends_at - w.starts_at).total_seconds() // 60)
+            for minute, w in local_minutes
+        )
+    minutes = list(range(first, last, SLOT_MINUTES))
     starts = {}
     for workshop in todays:
         start, end = to_local(workshop.starts_at), to_local(workshop.ends_at)
@@ -62,7 +66,9 @@ def timetable_grid(site, day, workshops, seats=None):
 
 
 def timetable_pdf(edition, site, days, workshops, seats):
-    grids = [(day, timetable_grid(site, day, workshops, seats)) for day in days]
+    grids = [(day, timetable_grid(site, day, workshops, seats, trimmed=True)) for day in days]
+    # A printed page per day that has sessions (no empty pages); one page when none has any.
+    grids = [(day, grid) for day, grid in grids if grid["rooms"]] or grids[:1]
     return render_pdf(
         "pdf/workshops_timetable.html",
         edition=edition,

@@ -14,6 +14,7 @@ from booths.services.allocation import (
 )
 from booths.services.applications import (
     acting_cooperative,
+    application_refusal,
     apply_for_stall,
     check_may_act_for,
     cooperative_applications,
@@ -64,6 +65,7 @@ __all__ = [
     "badges_pdf",
     "change_agreement_status",
     "clear_allocation",
+    "application_refusal",
     "cooperative_applications",
     "cooperative_badges",
     "decide_application",

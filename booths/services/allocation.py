@@ -191,7 +191,7 @@ def allocation_candidates(site):
 def allocate_stalls(site, actor):
     """Run the allocation for a site; returns the AllocationPlan it applied."""
 
-    if site.edition.status == "closed":
+    if site.edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
     stalls = (
         db.session.query(Stall).filter_by(site_id=site.id).with_for_update().order_by(Stall.code)

@@ -10,7 +10,6 @@ from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.timeutil import utc_now
 from markets.models import Site
-from markets.services import site_opening_utc
 
 MAX_REPRESENTATIVES = 3
 DECISIONS = ("approved", "waitlisted", "rejected")
@@ -52,14 +51,24 @@ def acting_cooperative(actor, cooperative_id=None):
 
 
 def check_site_takes_applications(site, now=None):
-    if site.edition.status not in ("published", "open"):
+    if not site.edition.takes_applications:
         raise RuleBroken(
             _("This edition does not take applications."), code="edition_not_published"
         )
-    if (now or utc_now()) >= site_opening_utc(site):
+    if (now or utc_now()) >= site.first_opening:
         raise RuleBroken(
             _("Applications to this site closed when it opened."), code="applications_closed"
         )
+
+
+def application_refusal(site, now=None):
+    """Why the site cannot take an application now (the DomainError), or None when it can:
+    pages offer the application form only when sending it can succeed."""
+    try:
+        check_site_takes_applications(site, now)
+    except RuleBroken as error:
+        return error
+    return None
 
 
 def clean_representatives(representatives):
@@ -153,7 +162,7 @@ def decide_application(application, decision, reason, actor):
     if decision != "approved" and not reason:
         raise RuleBroken(_("Give the cooperative a reason."), field="reason")
     locked = db.session.query(Application).filter_by(id=application.id).with_for_update().one()
-    if locked.site.edition.status == "closed":
+    if locked.site.edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
     if decision != "approved":
         release_application(locked, actor, reason)

@@ -3,16 +3,17 @@
 from flask_babel import lazy_gettext as _l
 
 from booths import bp
-from booths.forms import (
-    AGREEMENT_CHOICES,
-    DECISION_CHOICES,
-    LEGAL_FORM_CHOICES,
-    NEED_CHOICES,
-    SECTOR_CHOICES,
-    STALL_TYPE_CHOICES,
-    ZONE_CHOICES,
+from booths.forms import DECISION_CHOICES
+from booths.labels import (
+    AGREEMENT_LABELS,
+    APPLICATION_LABELS,
+    BADGE_ROLE_LABELS,
+    LEGAL_FORM_LABELS,
+    NEED_LABELS,
+    SECTOR_LABELS,
+    STALL_TYPE_LABELS,
+    ZONE_LABELS,
 )
-from booths.models import BADGE_ROLES
 from core.menu import (
     add_edition_link,
     add_menu_item,
@@ -49,27 +50,17 @@ add_public_site_link("booths.public_plan", _l("Who is where"), order=10)
 
 @bp.app_context_processor
 def booth_labels():
-    roles = {
-        "representative": _l("Representative"),
-        "helper": _l("Helper"),
-        "speaker": _l("Speaker"),
-    }
     return {
         "booth_labels": {
-            "sector": dict(SECTOR_CHOICES),
-            "legal_form": dict(LEGAL_FORM_CHOICES),
-            "agreement": dict(AGREEMENT_CHOICES),
-            "application": {
-                "pending": _l("pending"),
-                "approved": _l("approved"),
-                "waitlisted": _l("waitlisted"),
-                "rejected": _l("rejected"),
-            },
+            "sector": SECTOR_LABELS,
+            "legal_form": LEGAL_FORM_LABELS,
+            "agreement": AGREEMENT_LABELS,
+            "application": APPLICATION_LABELS,
             "decision": dict(DECISION_CHOICES),
-            "stall_type": dict(STALL_TYPE_CHOICES),
-            "need": dict(NEED_CHOICES),
-            "zone": dict(ZONE_CHOICES),
-            "role": {role: roles.get(role, role) for role in BADGE_ROLES},
+            "stall_type": STALL_TYPE_LABELS,
+            "need": NEED_LABELS,
+            "zone": ZONE_LABELS,
+            "role": BADGE_ROLE_LABELS,
         },
         "sector_colours": SECTOR_COLOURS,
     }

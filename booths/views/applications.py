@@ -87,6 +87,15 @@ def apply(slug, site_slug):
     site = get_site(edition, site_slug)
     form = ApplicationForm()
     organiser = current_user.role == "organiser"
+    refusal = services.application_refusal(site)
+    if refusal is not None:
+        return render_template(
+            "booths/apply.html",
+            edition=edition,
+            site=site,
+            refusal=refusal,
+            opening=site.first_opening,
+        ), 409 if request.method == "POST" else 200
     if organiser:
         form.cooperative_id.choices = cooperative_choices()
     if form.validate_on_submit():
@@ -105,7 +114,12 @@ def apply(slug, site_slug):
             copy_error_to_form(form, error)
     status = 422 if form.errors or form.form_errors else 200
     return render_template(
-        "booths/apply.html", form=form, edition=edition, site=site, organiser=organiser
+        "booths/apply.html",
+        form=form,
+        edition=edition,
+        site=site,
+        organiser=organiser,
+        opening=site.first_opening,
     ), status
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from booths import bp, services
 from booths.forms import ActionForm, AssignForm, GroundForm, LayoutForm, StallForm
+from booths.labels import distinguishing_name
 from booths.models import Application
 from booths.services.floorplan import occupied_by_sector, plan_figures
 from core.access import roles_required
@@ -96,11 +97,29 @@ def floor_plan_pdf(slug, site_slug):
     if context["plan"] is None:
         flash(_("Generate the floor plan first."), "error")
         return redirect(url_for("booths.floor_plan", slug=slug, site_slug=site_slug))
-    plan = context["plan"]
-    # Millimetres per metre so that the ground fits an A3 landscape page (400 × 277 mm usable).
-    scale = min(380.0 / plan.width_m, 225.0 / plan.depth_m)
-    pdf = render_pdf("pdf/booths_floor_plan.html", scale=scale, **context)
+    area = printed_area(context["plan"], context["stalls"])
+    # Millimetres per metre so that the stalls fill an A3 landscape page (400 × 277 mm usable,
+    # less the header and the legend).
+    scale = min(398.0 / area["width"], 238.0 / area["depth"])
+    pdf = render_pdf(
+        "pdf/booths_floor_plan.html",
+        scale=scale,
+        area=area,
+        short_name=distinguishing_name,
+        **context,
+    )
     return pdf_response(pdf, f"floor-plan-{edition.slug}-{site.slug}.pdf")
+
+
+def printed_area(plan, stalls, margin_m=1.0):
+    """The part of the ground the stalls use, with a margin: what the printed plan shows."""
+    if not stalls:
+        return {"x": 0.0, "y": 0.0, "width": plan.width_m, "depth": plan.depth_m}
+    left = max(0.0, min(stall.x_m for stall in stalls) - margin_m)
+    top = max(0.0, min(stall.y_m for stall in stalls) - margin_m)
+    right = min(plan.width_m, max(stall.x_m + stall.width_m for stall in stalls) + margin_m)
+    bottom = min(plan.depth_m, max(stall.y_m + stall.depth_m for stall in stalls) + margin_m)
+    return {"x": left, "y": top, "width": right - left, "depth": bottom - top}
 
 
 def back_to_plan(edition, site):

@@ -28,6 +28,7 @@ from core.access import roles_required
 from core.csvio import csv_response
 from core.errors import DomainError
 from core.extensions import db, limiter
+from core.i18n import localized
 from core.views import copy_error_to_form
 from markets import gazetteer
 from markets.services import get_edition, list_editions
@@ -68,7 +69,9 @@ def register():
 def registry_filters():
     form = RegistryFilterForm(request.args)
     form.province.choices = [("", "—")] + [(name, name) for name in gazetteer.provinces()]
-    form.edition.choices = [("", "—")] + [(e.slug, e.slug) for e in list_editions()]
+    form.edition.choices = [("", "—")] + [
+        (e.slug, localized(e.names) or e.slug) for e in list_editions()
+    ]
     edition = get_edition(form.edition.data) if form.edition.data else None
     query = services.search_cooperatives(
         text=form.q.data,

@@ -10,19 +10,22 @@ from core.access import cooperative_of, roles_required
 from core.errors import NotFound
 from core.extensions import db
 from core.pdf import pdf_response
+from core.timeutil import utc_now
 from markets.models import Edition, Site
 
 
 def open_sites(cooperative):
-    """Sites of published or open editions the cooperative has not applied to yet."""
+    """Sites the cooperative may still apply to (the form's own rule) and has not applied to."""
     applied = db.session.query(Application.site_id).filter_by(cooperative_id=cooperative.id)
-    return (
+    candidates = (
         db.session.query(Site)
         .join(Edition, Site.edition_id == Edition.id)
-        .filter(Edition.status.in_(("published", "open")), Site.id.not_in(applied))
+        .filter(Edition.takes_applications, Site.id.not_in(applied))
         .order_by(Site.opens_on, Site.slug)
         .all()
     )
+    now = utc_now()
+    return [site for site in candidates if site.takes_applications_at(now)]
 
 
 def stall_plans(applications):
@@ -55,7 +58,7 @@ def my_cooperative():
         applications=applications,
         plans=stall_plans(applications),
         badges=services.cooperative_badges(cooperative),
-        open_sites=open_sites(cooperative),
+        open_sites=[(site, services.application_refusal(site)) for site in open_sites(cooperative)],
     )
 
 

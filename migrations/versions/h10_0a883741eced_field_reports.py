@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0a883741eced"
-down_revision = "5a7e0c3d91b2"  # chained after main's head (h12z) when merging main
+down_revision = "069bb520fbfe"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """workshop messages: room for the three-letter code of Tamazight (zgh)
 
 Revision ID: 5a7e0c3d91b2
-Revises: 069bb520fbfe
+Revises: 0a883741eced
 Create Date: 2026-11-29 06:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a7e0c3d91b2'
-down_revision = '069bb520fbfe'
+down_revision = '0a883741eced'
 branch_labels = None
 depends_on = None
 

@@ -149,8 +149,17 @@ def judge_orders(edition, orders, actor):
             )
 
 
+def import_refusal(edition):
+    """Why sales cannot be imported into the edition now (the DomainError), or None."""
+    try:
+        check_edition(edition)
+    except RuleBroken as error:
+        return error
+    return None
+
+
 def check_edition(edition):
-    if edition.status not in ("open", "closed"):
+    if not edition.has_opened:
         raise RuleBroken(_("Sales are imported into an open or closed edition."), code="not_open")
 
 

@@ -33,16 +33,32 @@ def due_time(sold_at, channel):
     return sold_at + CONSUMER_DELAY
 
 
+PAYOUT_STATUSES = ("due", "due_soon", "overdue", "paid")
+
+
+def status_rules(paid_at, due_at, now):
+    """A payout's status, written once: the first rule that holds names it, else `due`.
+
+    The same expressions read Python values (payout_status) and SQL columns (status_case), so
+    the page's totals and each payout's badge can never disagree.
+    """
+    return (
+        ("paid", paid_at != None),  # noqa: E711 (IS NOT NULL in SQL)
+        ("overdue", due_at < now),
+        ("due_soon", due_at <= now + DUE_SOON),
+    )
+
+
 def payout_status(payout, now=None):
     """paid, overdue, due_soon (within 24 h) or due."""
-    now = now or utc_now()
-    if payout.paid_at is not None:
-        return "paid"
-    if payout.due_at < now:
-        return "overdue"
-    if payout.due_at - now <= DUE_SOON:
-        return "due_soon"
-    return "due"
+    rules = status_rules(payout.paid_at, payout.due_at, now or utc_now())
+    return next((name for name, holds in rules if holds), "due")
+
+
+def status_case(now):
+    """payout_status as a SQL expression over the payouts table."""
+    rules = status_rules(Payout.paid_at, Payout.due_at, now)
+    return case(*((condition, name) for name, condition in rules), else_="due")
 
 
 def api_status(payout, now=None):
@@ -262,20 +278,14 @@ def payout_lines(payout):
 
 def payout_totals(edition):
     """Set-based sums for the payouts page: per status bucket."""
-    now = utc_now()
-    bucket = case(
-        (Payout.paid_at.isnot(None), "paid"),
-        (Payout.due_at < now, "overdue"),
-        (Payout.due_at <= now + DUE_SOON, "due_soon"),
-        else_="due",
-    )
+    bucket = status_case(utc_now())
     rows = (
         db.session.query(bucket, func.count(Payout.id), func.sum(Payout.amount_centimes))
         .filter(Payout.edition_id == edition.id)
         .group_by(bucket)
         .all()
     )
-    totals = {name: {"count": 0, "amount": 0} for name in ("due", "due_soon", "overdue", "paid")}
+    totals = {name: {"count": 0, "amount": 0} for name in PAYOUT_STATUSES}
     for name, count, amount in rows:
         totals[name] = {"count": count, "amount": int(amount or 0)}
     return totals

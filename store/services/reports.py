@@ -5,6 +5,7 @@ from sqlalchemy.orm import joinedload
 
 from booths.models import Cooperative
 from core.extensions import db
+from core.numbers import share
 from core.timeutil import utc_now
 from markets.models import Edition, Site
 from store.models import Payout, Product, SaleLine, StockLevel
@@ -107,7 +108,7 @@ def paid_on_time_share(edition, now=None):
         .filter((Payout.paid_at.isnot(None)) | (Payout.due_at < now))
         .one()
     )
-    return None if not fell_due else int(on_time) / fell_due
+    return share(int(on_time or 0), fell_due, digits=None)
 
 
 def sales_by_sector(edition):

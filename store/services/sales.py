@@ -128,7 +128,7 @@ def record_sale(
     replay = existing_sale(client_id)
     if replay is not None:
         return replay, True
-    if edition.status != "open" and source == "pos":
+    if not edition.takes_field_work and source == "pos":
         raise RuleBroken(_("This edition is not open: no sales now."), code="not_open")
     check_sale_header(edition, site, channel, payment, sold_at, actor)
     checked = check_lines(lines)

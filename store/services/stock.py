@@ -74,10 +74,17 @@ def move_stock(product, site_id, kind, delta, actor=None, reason=None, comment="
     return movement
 
 
+def handover_refusal(site):
+    """Why no deposit or return can be recorded at the site (the DomainError), or None."""
+    if site.edition.status == "closed":
+        return RuleBroken(_("This edition is closed."), code="edition_closed")
+    return None
+
+
 def check_handover(cooperative, site, actor):
     if actor.role not in ("organiser", "cashier"):
         raise Forbidden(_("Only the store's staff record what is handed over."))
-    if site.edition.status == "closed":
+    if site.edition.is_closed:
         raise RuleBroken(_("This edition is closed."), code="edition_closed")
 
 

@@ -4,7 +4,15 @@ from flask_babel import lazy_gettext as _l
 
 from core.menu import add_edition_link, add_menu_item, add_site_link
 from store import bp
-from store.forms import CHANNEL_LABELS, PAYMENT_LABELS, REASON_LABELS, STATUS_LABELS, UNIT_LABELS
+from store.labels import (
+    CHANNEL_LABELS,
+    LINE_LABELS,
+    MOVEMENT_LABELS,
+    PAYMENT_LABELS,
+    REASON_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+)
 
 add_menu_item("store.products", _l("Products"), ["organiser", "cooperative"], order=40)
 add_menu_item("store.cashier_home", _l("Point of sale"), ["cashier", "organiser"], order=41)
@@ -28,5 +36,7 @@ def store_labels():
             "status": STATUS_LABELS,
             "unit": UNIT_LABELS,
             "reason": REASON_LABELS,
+            "movement": MOVEMENT_LABELS,
+            "line": LINE_LABELS,
         }
     }

@@ -17,8 +17,8 @@ from core.views import copy_error_to_form
 from markets.services import get_edition
 from store import bp, services
 from store.forms import ImportForm, MarkPaidForm
+from store.services.imports import import_refusal, preview_sales_import
 from store.services.imports import import_sales as run_import
-from store.services.imports import preview_sales_import
 from store.services.payouts import (
     TRANSFER_HEADER,
     payout_lines,
@@ -129,5 +129,10 @@ def import_sales(slug):
             copy_error_to_form(form, error)
             status = 422
     return render_template(
-        "store/import.html", edition=edition, form=form, preview=preview, content=content
+        "store/import.html",
+        edition=edition,
+        form=form,
+        preview=preview,
+        content=content,
+        refusal=import_refusal(edition),
     ), status

@@ -5,7 +5,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.services import issue_api_token
+from accounts.views import field_page_token
 from core.access import roles_required
 from core.errors import DomainError, NotFound
 from core.extensions import db
@@ -26,7 +26,7 @@ RECEIPT_LANGUAGES = ("ar", "fr", "zgh")
 @bp.get("/store/pos")
 @roles_required("cashier", "organiser")
 def cashier_home():
-    editions = db.session.query(Edition).filter(Edition.status == "open").all()
+    editions = db.session.query(Edition).filter(Edition.takes_field_work).all()
     return render_template("store/cashier_home.html", editions=editions)
 
 
@@ -34,7 +34,7 @@ def cashier_home():
 @roles_required("cashier", "organiser")
 def pos(slug, site_slug):
     edition, site = edition_and_site(slug, site_slug)
-    token, expires_at = issue_api_token(current_user)
+    token, expires_at = field_page_token()
     # The visitors feature serves the shared field service worker (offline reloads of the page).
     worker = "visitors.field_worker"
     response = render_template(

@@ -2,14 +2,15 @@
 
 from flask import abort, render_template
 
+from booths.labels import sector_label
 from core.access import roles_required
 from core.charts import bar_chart, column_chart
 from core.csvio import csv_response
-from core.i18n import is_rtl
+from core.i18n import is_rtl, localized
 from core.money import format_mad, plain_amount
 from markets.services import get_edition
 from store import bp, services
-from store.forms import CHANNEL_LABELS, PAYMENT_LABELS
+from store.labels import CHANNEL_LABELS, PAYMENT_LABELS
 from store.services import reports
 
 BREAKDOWNS = ("cooperative", "sector", "province", "site", "day", "payment", "channel")
@@ -20,11 +21,13 @@ def breakdown(edition, by, figures):
     if by == "cooperative":
         return [(c.name_latin, amount) for c, amount in reports.sales_by_cooperative_named(edition)]
     if by == "sector":
-        return sorted(reports.sales_by_sector(edition).items(), key=lambda item: -item[1])
+        items = sorted(reports.sales_by_sector(edition).items(), key=lambda item: -item[1])
+        return [(sector_label(key), amount) for key, amount in items]
     if by == "province":
         return sorted(reports.sales_by_province(edition).items(), key=lambda item: -item[1])
     if by == "site":
-        return list(figures["by_site"].items())
+        names = {site.slug: localized(site.names) or site.city for site in edition.sites}
+        return [(names.get(key, key), amount) for key, amount in figures["by_site"].items()]
     if by == "day":
         return list(figures["by_day"].items())
     if by == "payment":

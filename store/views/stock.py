@@ -12,7 +12,7 @@ from core.pdf import pdf_response, render_pdf
 from core.views import copy_error_to_form
 from store import bp, services
 from store.forms import AdjustmentForm, HandoverForm
-from store.services.stock import get_deposit, recent_movements
+from store.services.stock import get_deposit, handover_refusal, recent_movements
 from store.views.common import edition_and_site, posted_quantities
 
 
@@ -32,6 +32,7 @@ def stock_page(edition, site, adjustment_form=None, status=200):
         adjustment_form=adjustment_form,
         cooperatives=cooperatives,
         movements=recent_movements(site, limit=30),
+        handover_refusal=handover_refusal(site),
     ), status
 
 
@@ -78,6 +79,7 @@ def handover(slug, site_slug):
         form=form,
         cooperative=cooperative,
         products=products,
+        refusal=handover_refusal(site),
         levels=levels,
     ), status
 

@@ -9,7 +9,6 @@ from booths.models import Application, Badge, Stall
 from core.errors import Conflict, Forbidden, RuleBroken
 from core.extensions import db
 from markets import tokens
-from markets.services import site_opening_utc
 
 REQUEST = {
     "stall_type": "double",
@@ -74,7 +73,7 @@ def test_no_application_to_an_unpublished_or_closed_edition(
 
 def test_applications_close_when_the_site_opens(app, edition, organiser, make_cooperative):
     site = edition.sites[0]
-    opening = site_opening_utc(site)
+    opening = site.first_opening
     services.apply_for_stall(
         make_cooperative(), site, REQUEST, organiser, now=opening - timedelta(minutes=1)
     )

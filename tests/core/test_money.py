@@ -3,10 +3,11 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from flask_babel import force_locale
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.money import parse_mad, plain_amount, share_of
+from core.money import format_mad, parse_mad, plain_amount, share_of
 
 
 @given(st.integers(min_value=-(10**15), max_value=10**15))
@@ -84,3 +85,41 @@ def test_parse_mad_refuses_anything_but_a_finite_amount(text):
 )
 def test_parse_mad_examples(text, centimes):
     assert parse_mad(text) == centimes
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", ("123,45\xa0MAD", "-0,05\xa0MAD", "0,00\xa0MAD", "1,00\xa0MAD")),
+        ("en", ("MAD123.45", "-MAD0.05", "MAD0.00", "MAD1.00")),
+        ("es", ("123,45\xa0MAD", "-0,05\xa0MAD", "0,00\xa0MAD", "1,00\xa0MAD")),
+        ("zgh", ("123,45\xa0MAD", "-0,05\xa0MAD", "0,00\xa0MAD", "1,00\xa0MAD")),
+        (
+            "ar",
+            tuple(f"\u200f{n}\xa0د.م.\u200f" for n in ("123.45", "-0.05", "0.00", "1.00")),
+        ),
+    ],
+)
+def test_format_mad_per_language(app, language, expected):
+    with app.test_request_context("/"), force_locale(language):
+        assert tuple(format_mad(c) for c in (12345, -5, None, 100)) == expected
+
+
+def test_parse_mad_reads_no_break_spaces_as_group_separators():
+    assert parse_mad("1\u00a0234,05") == 123405
+    assert parse_mad("\u00a012\u00a0") == 1200
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Infinity", "not a finite amount"),
+        ("NaN", "not a finite amount"),
+        ("abc", "not an amount"),
+        ("1e999999999", "not an amount"),
+        ("1.005", "more than two decimals"),
+    ],
+)
+def test_parse_mad_says_why_it_refuses(text, reason):
+    with pytest.raises(ValueError, match=f"^{reason}$"):
+        parse_mad(text)

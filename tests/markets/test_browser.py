@@ -38,7 +38,7 @@ def test_organiser_plans_an_edition_in_arabic(live_server, page, make_user):
         page.fill("#slug", slug)
         page.fill("#city", city)
         page.fill("#name_ar", city)
-        page.fill("#venue", venue)
+        page.fill("#venue_ar", venue)
         page.fill("#area_m2", "500")
         page.fill("#visitor_target", "2000")
         page.fill("#opens_on", "2031-04-01")

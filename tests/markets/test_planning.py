@@ -184,10 +184,10 @@ def test_site_is_open_by_moroccan_time(app, organiser):
 
     edition = services.create_edition(edition_values(), organiser)
     site = services.create_site(edition, site_values(), organiser)
-    assert services.site_is_open_at(site, local_to_utc_naive(datetime(2030, 5, 3, 10, 30)))
-    assert not services.site_is_open_at(site, local_to_utc_naive(datetime(2030, 5, 3, 9, 30)))
-    assert not services.site_is_open_at(site, local_to_utc_naive(datetime(2030, 5, 3, 22, 0)))
-    assert not services.site_is_open_at(site, local_to_utc_naive(datetime(2030, 5, 10, 12, 0)))
+    assert site.is_open_at(local_to_utc_naive(datetime(2030, 5, 3, 10, 30)))
+    assert not site.is_open_at(local_to_utc_naive(datetime(2030, 5, 3, 9, 30)))
+    assert not site.is_open_at(local_to_utc_naive(datetime(2030, 5, 3, 22, 0)))
+    assert not site.is_open_at(local_to_utc_naive(datetime(2030, 5, 10, 12, 0)))
 
 
 def test_opening_hours_follow_the_moroccan_offset_of_the_day(app, organiser):
@@ -201,8 +201,8 @@ def test_opening_hours_follow_the_moroccan_offset_of_the_day(app, organiser):
     site = services.create_site(
         edition, site_values(opens_on=date(2022, 11, 2), closes_on=date(2022, 11, 8)), organiser
     )
-    assert services.site_is_open_at(site, datetime(2022, 11, 3, 9, 30))
-    assert not services.site_is_open_at(site, datetime(2022, 11, 3, 8, 30))
+    assert site.is_open_at(datetime(2022, 11, 3, 9, 30))
+    assert not site.is_open_at(datetime(2022, 11, 3, 8, 30))
 
 
 def test_localized_names_fall_back(app, organiser):

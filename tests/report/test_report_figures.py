@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from core.extensions import db
 from report import fairness
 from report.figures import edition_report
-from report.tables import report_zip
+from report.tables import readable_file_names, report_tables, report_zip
 from tests.report.test_report_data import SALES, build_report_world, expected_figures
 
 
@@ -210,12 +210,20 @@ def test_same_data_same_report_and_byte_identical_zip(world):
     assert first == second
     archive = report_zip(first)
     assert archive == report_zip(second)
+    # Entries are named for people, by title in the reader's language ("01 Chiffres clés.csv").
+    entry = readable_file_names(report_tables(first))
+    assert entry["key_figures.csv"].startswith("01 ")
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
         names = opened.namelist()
-        assert "key_figures.csv" in names and "fairness_by_province.csv" in names
-        key = dict(csv.reader(io.StringIO(opened.read("key_figures.csv").decode("utf-8-sig"))))
+        assert entry["key_figures.csv"] in names and entry["fairness_by_province.csv"] in names
+        assert not any("_" in name for name in names)
+        key = dict(
+            csv.reader(io.StringIO(opened.read(entry["key_figures.csv"]).decode("utf-8-sig")))
+        )
         provinces = list(
-            csv.DictReader(io.StringIO(opened.read("fairness_by_province.csv").decode("utf-8-sig")))
+            csv.DictReader(
+                io.StringIO(opened.read(entry["fairness_by_province.csv"]).decode("utf-8-sig"))
+            )
         )
     expected = expected_figures(edition)
     assert int(key["visitors"]) == expected["visitors"]

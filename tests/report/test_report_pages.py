@@ -11,6 +11,8 @@ import tinyhtml5
 from flask_babel import force_locale
 
 from core.money import format_mad
+from report.figures import edition_report
+from report.tables import readable_file_names, report_tables
 from tests.pdf_tools import pdf_text
 from tests.report.test_report_data import build_report_world, expected_figures
 
@@ -143,19 +145,23 @@ def test_zip_download_is_byte_identical_and_holds_the_figures(world, organiser_c
     second = organiser_client.get(f"/editions/{edition.slug}/report.zip")
     assert first.status_code == 200 and first.headers["Content-Type"] == "application/zip"
     assert first.data == second.data
+    entry = readable_file_names(report_tables(edition_report(edition)))
     with zipfile.ZipFile(io.BytesIO(first.data)) as archive:
         names = set(archive.namelist())
-        sales = archive.read("sales_by_cooperative.csv").decode("utf-8-sig")
+        sales = archive.read(entry["sales_by_cooperative.csv"]).decode("utf-8-sig")
         readme = archive.read("README.txt").decode("utf-8")
     assert {
-        "key_figures.csv",
-        "visitors_by_site_and_day.csv",
-        "cooperatives_by_province.csv",
-        "fairness_women_youth_led.csv",
-        "sales_by_channel.csv",
-        "workshops_by_topic.csv",
+        entry[name]
+        for name in (
+            "key_figures.csv",
+            "visitors_by_site_and_day.csv",
+            "cooperatives_by_province.csv",
+            "fairness_women_youth_led.csv",
+            "sales_by_channel.csv",
+            "workshops_by_topic.csv",
+        )
     } <= names
-    assert "centimes" in readme and "- key_figures.csv" in readme
+    assert "centimes" in readme and f"- {entry['key_figures.csv']}" in readme
     expected = expected_figures(edition)
     for cooperative_id, amount in expected["sales_of"].items():
         number = next(c for c in world["cooperatives"].values() if c.id == cooperative_id)
@@ -201,11 +207,16 @@ def test_a_cooperative_user_gets_nothing_of_the_report(world, make_user, login):
             assert other.name_latin.encode() not in body
 
 
-def test_dashboard_refreshes_itself_only_while_the_edition_is_open(
+def test_dashboard_updates_its_figures_in_place_only_while_the_edition_is_open(
     app, make_edition, organiser_client
 ):
     open_edition, closed_edition = make_edition(status="open"), make_edition(status="closed")
     live = organiser_client.get(f"/editions/{open_edition.slug}/dashboard").get_data(as_text=True)
     done = organiser_client.get(f"/editions/{closed_edition.slug}/dashboard").get_data(as_text=True)
-    assert 'http-equiv="refresh"' in live
-    assert 'http-equiv="refresh"' not in done
+    # Never a reload (axe-core: meta-refresh is critical); a small JSON feeds the key figures.
+    assert 'http-equiv="refresh"' not in live and 'http-equiv="refresh"' not in done
+    assert "data-live-url" in live and "data-live-toggle" in live
+    assert "data-live-url" not in done
+    figures = organiser_client.get(f"/editions/{open_edition.slug}/dashboard/figures.json")
+    assert figures.status_code == 200
+    assert "as-of" in figures.get_json()["figures"]

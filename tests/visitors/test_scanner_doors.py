@@ -1,7 +1,5 @@
-"""The scanner page offers the site's workshop doors beside its gates."""
+"""The scanner offers the site's workshop doors beside its gates."""
 
-import json
-import re
 from datetime import datetime
 
 from core.extensions import db
@@ -33,12 +31,7 @@ def test_scanner_lists_workshop_doors(client, login, make_user, make_edition):
     )
     db.session.commit()
     login(make_user("volunteer"))
-    page = client.get("/scanner?lang=fr").get_data(as_text=True)
-    config = json.loads(
-        re.search(
-            r'<script type="application/json" id="scanner-config">(.*?)</script>', page, re.S
-        ).group(1)
-    )
+    config = client.get("/scanner/session?lang=fr").get_json()
     [meknes] = [
         s
         for e in config["editions"]
@@ -46,6 +39,7 @@ def test_scanner_lists_workshop_doors(client, login, make_user, make_edition):
         for s in e["sites"]
         if s["slug"] == "meknes"
     ]
-    assert meknes["gates"] == ["gate-north", "gate-south"]
-    assert meknes["doors"][0][0] == f"workshop:{workshop.id}"
-    assert "Vendre en ligne" in meknes["doors"][0][1]
+    assert [gate["code"] for gate in meknes["gates"]] == ["gate-north", "gate-south"]
+    assert meknes["doors"][0]["checkpoint"] == f"workshop:{workshop.id}"
+    labels = meknes["doors"][0]["labels"]
+    assert "Vendre en ligne" in labels["fr"] and "Tente A" in labels["ar"]

@@ -1,6 +1,8 @@
 """Visitors pages: the public ticket, PNG and PDF, blank batches, the scanner, the dashboard."""
 
 import io
+import json
+import re
 
 import pytest
 import zxingcpp
@@ -73,6 +75,10 @@ def test_ticket_png_and_pdf_hold_the_signed_code(client, ticket):
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf_qr_codes(pdf.data) == [ticket.code]
     assert "Édition" in pdf_text(pdf.data)
+    # A ticket fits one A6 page, in French and in Arabic (longer edition names).
+    assert pdf_page_count(pdf.data) == 1
+    arabic = client.get(f"/tickets/{ticket.token_id}.pdf?lang=ar")
+    assert pdf_page_count(arabic.data) == 1 and pdf_qr_codes(arabic.data) == [ticket.code]
 
 
 @pytest.mark.parametrize("token_id", ["0000000000000000", "nope", "../etc"])
@@ -109,29 +115,57 @@ ORGANISER_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("path", [*ORGANISER_PAGES, "/scanner"])
+@pytest.mark.parametrize("path", ORGANISER_PAGES)
 @pytest.mark.parametrize("role", [None, *ROLES])
 def test_page_access(client, login, make_user, edition, path, role):
     if role:
         login(make_user(role))
     response = client.get(path.format(slug=edition.slug))
-    allowed = ("organiser", "volunteer") if path == "/scanner" else ("organiser",)
     if role is None:
         assert response.status_code == 302 and "/login" in response.headers["Location"]
-    elif role in allowed:
+    elif role == "organiser":
         assert response.status_code == 200
     else:
         assert response.status_code == 403
 
 
-def test_scanner_page_carries_a_token_keys_and_gates(client, login, make_user, edition):
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_scanner_session_is_for_volunteers_and_organisers(client, login, make_user, edition, role):
+    if role:
+        login(make_user(role))
+    response = client.get("/scanner/session")
+    expected = {None: 401, "organiser": 200, "volunteer": 200}.get(role, 403)
+    assert response.status_code == expected
+    assert response.is_json
+    if expected != 200:
+        assert response.get_json()["error"]["code"] in ("unauthorized", "forbidden")
+
+
+def test_scanner_shell_is_the_same_for_everyone_and_the_session_carries_the_data(
+    client, login, make_user, edition
+):
+    anonymous = client.get("/scanner?lang=fr").get_data(as_text=True)
     login(make_user("volunteer"))
-    page = client.get("/scanner")
+    page = client.get("/scanner?lang=fr")
     html = page.get_data(as_text=True)
-    assert page.headers["Cache-Control"].startswith("no-store")
-    assert 'id="scanner-config"' in html and "gate-north" in html and '"token"' in html
-    assert "Ed25519" in html
-    assert "js/scanner.js" in html
+    assert page.headers["Cache-Control"] == "public, no-cache"
+    assert html == anonymous  # no person's data: the service worker keeps one copy
+    assert 'id="scanner-config"' in html and "js/scanner.js" in html
+    assert "gate-north" not in html and '"token"' not in html
+    # Every language travels in the shell: the phone switches without the network.
+    texts = json.loads(
+        re.search(r'<script type="application/json" id="field-texts">(.*?)</script>', html).group(1)
+    )
+    assert texts["ar"]["title"] == "ماسح المداخل" and texts["es"]["title"] == "Escáner de acceso"
+    assert texts["fr"]["title"] == "Scanner aux entrées" and texts["en"]["title"] == "Gate scanner"
+    session = client.get("/scanner/session")
+    assert session.headers["Cache-Control"].startswith("no-store")
+    answer = session.get_json()
+    assert answer["token"] and answer["role"] == "volunteer"
+    [site] = [s for s in answer["editions"][0]["sites"] if s["slug"] == "meknes"]
+    assert [gate["code"] for gate in site["gates"]] == ["gate-north", "gate-south"]
+    assert site["gates"][0]["names"]["fr"] == "Porte 1" and site["gates"][0]["role"] == "both"
+    assert answer["editions"][0]["keys"][0]["alg"] == "Ed25519"
 
 
 def test_service_worker_is_served_at_the_root(client):
@@ -139,7 +173,8 @@ def test_service_worker_is_served_at_the_root(client):
     assert response.status_code == 200
     assert response.headers["Service-Worker-Allowed"] == "/"
     assert response.mimetype == "text/javascript"
-    assert b"precache" in response.data
+    assert response.data.startswith(b"const FIELD = ")
+    assert b"/scanner" in response.data and b"/offline" in response.data
     response.close()
 
 
@@ -166,8 +201,12 @@ def test_dashboard_shows_counts_chart_and_projection(
     page = client.get(f"/editions/{edition.slug}/attendance?day=2022-11-06")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert 'http-equiv="refresh"' in html
-    assert 'class="chart"' in html and 'role="progressbar"' in html
+    # The open edition's figures update in place from JSON (pausable), never by a reload.
+    assert 'http-equiv="refresh"' not in html
+    assert "data-live-url" in html and "data-live-toggle" in html
+    assert 'class="chart"' in html and 'role="progressbar" aria-label=' in html
+    live = client.get(f"/editions/{edition.slug}/attendance/figures.json").get_json()
+    assert live["figures"]["visitors"] == "1" and live["bars"]["edition"]["value"] == 1
     assert "2022-11-06" in html
     refresh()  # the test keeps one app context: forget the locale cached by earlier requests
     arabic = client.get(f"/editions/{edition.slug}/attendance?lang=ar")

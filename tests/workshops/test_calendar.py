@@ -95,7 +95,8 @@ def test_timetable_in_arabic_is_right_to_left(client, future_edition, programme)
 def test_timetable_pdf(client, future_edition, programme):
     response = client.get(f"/editions/{future_edition.slug}/sites/meknes/timetable.pdf")
     assert response.status_code == 200
-    assert pdf_page_count(response.data) == 5  # one page per day of the site
+    # One page per day with sessions at this site (the other four days would be empty pages).
+    assert pdf_page_count(response.data) == 1
     assert "Vendre en ligne" in pdf_text(response.data)
     one_day = client.get(
         f"/editions/{future_edition.slug}/sites/meknes/timetable.pdf?day={future_edition.starts_on}"

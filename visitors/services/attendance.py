@@ -36,14 +36,6 @@ def counter_rows(edition):
     ).all()
 
 
-def site_days(site):
-    day, days = site.opens_on, []
-    while day <= site.closes_on:
-        days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def attendance_summary(edition, now=None):
     """The JSON of GET /api/v1/editions/<edition>/attendance, with hours per day as extra."""
     now = now or utc_now()
@@ -87,7 +79,7 @@ def attendance_summary(edition, now=None):
 
 
 def site_json(site, bucket, expected):
-    days = sorted(set(site_days(site)) | set(bucket["days"]))
+    days = sorted(set(site.days) | set(bucket["days"]))
     return {
         "site": site.slug,
         "target": site.visitor_target,
@@ -117,11 +109,8 @@ def open_minutes_between(site, start_utc, end_utc):
     if end_utc <= start_utc:
         return 0
     total = 0
-    for day in site_days(site):
-        midnight = datetime.combine(day, time())
-        opens = local_to_utc_naive(midnight + timedelta(minutes=site.opens_minute))
-        closes = local_to_utc_naive(midnight + timedelta(minutes=site.closes_minute))
-        overlap = min(closes, end_utc) - max(opens, start_utc)
+    for day in site.days:
+        overlap = min(site.closes_at(day), end_utc) - max(site.opens_at(day), start_utc)
         total += max(0, int(overlap.total_seconds() // 60))
     return total
 

@@ -22,7 +22,6 @@ from core.extensions import db
 from core.inputs import INT32_MAX, TEXT_MESSAGES, holds_unstorable
 from core.timeutil import parse_iso, utc_now
 from markets.models import Edition, RevokedToken, SigningKey
-from markets.services import site_is_open_at
 from markets.tokens import TokenInvalid, verify_token
 from visitors.models import Scan
 from visitors.services.recording import (
@@ -269,11 +268,11 @@ class JudgingContext:
             return "wrong_edition"
         if token.token_id in self.revoked:
             return "revoked"
-        if edition.status != "open":
+        if not edition.takes_field_work:
             return "not_open"
         if scan.workshop_id is not None:
             return "rejected"  # provisional: the workshop's door decides (settle_workshop_doors)
-        if not site_is_open_at(site, scan.values["scanned_at"]):
+        if not site.is_open_at(scan.values["scanned_at"]):
             return "not_open"
         if token.kind == "E":
             badge = self.badges.get(token.token_id)

@@ -11,7 +11,6 @@ from core.extensions import db
 from core.inputs import TEXT_MESSAGES, holds_unstorable
 from core.timeutil import parse_iso, utc_now
 from markets.models import Edition
-from markets.services import site_is_open_at
 from visitors.models import Tally
 from visitors.services.counters import CounterIncrements, add_to_counters
 from visitors.services.scanning import CHUNK, check_batch_size
@@ -65,7 +64,7 @@ def judge_tally(raw, editions):
     values.update(edition_id=edition.id, site_id=site.id)
     if values["checkpoint"] not in site.gates:
         return values, "unknown_checkpoint"
-    if edition.status != "open" or not site_is_open_at(site, values["counted_at"]):
+    if not edition.takes_field_work or not site.is_open_at(values["counted_at"]):
         return values, "not_open"
     values["count"] = count
     return values, None

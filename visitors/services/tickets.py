@@ -11,7 +11,6 @@ from visitors.models import TICKET_SOURCES, Ticket
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ().-]{6,25}$")
 MAX_BATCH = 200
-TICKET_EDITION_STATUSES = ("published", "open")
 
 
 def clean_text(value, limit, field):
@@ -45,7 +44,7 @@ def clean_ticket_values(values):
 
 
 def check_edition_takes_tickets(edition):
-    if edition.status not in TICKET_EDITION_STATUSES:
+    if not edition.takes_registrations:
         raise RuleBroken(_("Tickets are not available for this edition."), code="edition_not_open")
 
 

@@ -33,6 +33,7 @@ from workshops.services.registration import (  # noqa: F401
     mark_message_sent,
     register_member,
     register_visitor,
+    registration_refusal,
     seen_promotion,
 )
 from workshops.services.reports import (  # noqa: F401

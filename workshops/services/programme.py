@@ -1,7 +1,5 @@
 """The programme: workshops in rooms of a site, with speakers, inside the site's hours."""
 
-from datetime import datetime, time, timedelta
-
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -117,11 +115,7 @@ def check_inside_opening_hours(site, starts_at, ends_at):
     """Start and end on the same day of the site's dates, within its daily hours (local time)."""
     if ends_at <= starts_at:
         raise RuleBroken(_("The workshop must end after it starts."), field="ends_at")
-    start, end = to_local(starts_at), to_local(ends_at)
-    day = start.date()
-    day_start = datetime.combine(day, time(), tzinfo=start.tzinfo)
-    opens = day_start + timedelta(minutes=site.opens_minute)
-    closes = day_start + timedelta(minutes=site.closes_minute)
+    day = to_local(starts_at).date()
     if not site.opens_on <= day <= site.closes_on:
         raise RuleBroken(
             _(
@@ -132,7 +126,7 @@ def check_inside_opening_hours(site, starts_at, ends_at):
             code="outside_opening_hours",
             field="starts_at",
         )
-    if start < opens or end > closes:
+    if starts_at < site.opens_at(day) or ends_at > site.closes_at(day):
         raise RuleBroken(
             _(
                 "The site is open from %(opens)s to %(closes)s: the workshop must fit in these hours.",
@@ -207,7 +201,7 @@ def lock_edition(edition):
 
 
 def check_editable(edition):
-    if edition.status == "closed":
+    if edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
 
 

@@ -18,8 +18,6 @@ from workshops.models import GENDERS, Message, Registration, Workshop
 from workshops.services.attendance import phone_key
 from workshops.services.locking import lock_workshop
 
-OPEN_EDITION_STATUSES = ("published", "open")
-
 
 def get_registration(key):
     registration = db.session.scalars(
@@ -49,7 +47,7 @@ def clean_person(values, member):
 
 
 def check_registration_open(workshop, now):
-    if workshop.edition.status not in OPEN_EDITION_STATUSES:
+    if not workshop.edition.takes_registrations:
         raise RuleBroken(
             _("Registration is not open for this edition."), code="registration_closed"
         )
@@ -57,6 +55,16 @@ def check_registration_open(workshop, now):
         raise RuleBroken(
             _("This workshop has started: registration is closed."), code="registration_closed"
         )
+
+
+def registration_refusal(workshop, now=None):
+    """Why nobody can register for the workshop now (the DomainError), or None: pages offer the
+    registration forms only when sending them can succeed."""
+    try:
+        check_registration_open(workshop, now or utc_now())
+    except RuleBroken as error:
+        return error
+    return None
 
 
 def registered_count(workshop_id):

@@ -3,12 +3,14 @@
 from sqlalchemy import case, func, select
 
 from core.extensions import db
+from core.numbers import share
 from markets.models import Site
 from workshops.models import Attendance, Feedback, Registration, Workshop
 
 
 def ratio(part, whole):
-    return part / whole if whole else None
+    """An exact share (the CSV and the report round it their own way)."""
+    return share(part, whole, digits=None)
 
 
 def attendance_counts(edition):

@@ -21,7 +21,7 @@ def is_organiser():
 def visible_edition(slug):
     """An edition the reader may see: drafts only for organisers."""
     edition = get_edition(slug)
-    if edition.status == "draft" and not is_organiser():
+    if not edition.is_public and not is_organiser():
         raise NotFound(_("No edition called %(slug)s.", slug=slug), code="unknown_edition")
     return edition
 
@@ -33,7 +33,7 @@ def visible_site(slug, site_slug):
 
 def visible_workshop(workshop_id):
     workshop = services.get_workshop(workshop_id)
-    if workshop.edition.status == "draft" and not is_organiser():
+    if not workshop.edition.is_public and not is_organiser():
         raise NotFound(_("No such workshop."), code="unknown_workshop")
     return workshop
 

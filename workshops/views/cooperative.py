@@ -23,7 +23,7 @@ add_public_item("workshops.my_workshops", _l("My workshops"), order=40)
 @bp.get("/workshops/cooperative")
 @roles_required("cooperative")
 def cooperative_home():
-    editions = [e for e in list_editions(public_only=True) if e.status in ("published", "open")]
+    editions = [e for e in list_editions(public_only=True) if e.takes_registrations]
     if editions:
         return redirect(url_for("workshops.cooperative_page", slug=editions[0].slug))
     return render_template(
@@ -86,4 +86,7 @@ def register_member(workshop_id):
                 )
             return redirect(url_for("workshops.cooperative_page", slug=workshop.edition.slug))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("workshops/member_form.html", workshop=workshop, form=form), status
+    refusal = services.registration_refusal(workshop)
+    return render_template(
+        "workshops/member_form.html", workshop=workshop, form=form, refusal=refusal
+    ), status

@@ -50,7 +50,7 @@ def manage(slug):
 
 def workshop_form(edition, workshop=None):
     form = WorkshopForm(obj=workshop)
-    form.site.choices = [(site.slug, site.names.get("fr") or site.city) for site in edition.sites]
+    form.site.choices = [(site.slug, localized(site.names) or site.city) for site in edition.sites]
     if workshop is not None and request.method == "GET":
         fill_translations(form, "title", workshop.titles)
         fill_translations(form, "description", workshop.descriptions)

@@ -48,7 +48,7 @@ def programme(slug):
 @bp.get("/editions/<slug>/sites/<site_slug>/timetable")
 def timetable(slug, site_slug):
     edition, site = visible_site(slug, site_slug)
-    days = documents.site_days(site)
+    days = site.days
     busy_days = {to_local(w.starts_at).date() for w in services.list_workshops(edition, site=site)}
     day = chosen_day(days, busy_days)
     workshops = services.list_workshops(edition, site=site, day=day)
@@ -61,7 +61,7 @@ def timetable(slug, site_slug):
 @bp.get("/editions/<slug>/sites/<site_slug>/timetable.pdf")
 def timetable_pdf(slug, site_slug):
     edition, site = visible_site(slug, site_slug)
-    days = documents.site_days(site)
+    days = site.days
     if request.args.get("day"):
         days = [chosen_day(days)]
     workshops = services.list_workshops(edition, site=site)
@@ -113,6 +113,7 @@ def render_workshop(workshop, form, status=200):
         taken=taken,
         local_day=to_local(workshop.starts_at).date().isoformat(),
         is_coop=current_user.is_authenticated and current_user.role == "cooperative",
+        refusal=services.registration_refusal(workshop),
     ), status
 
 

@@ -1,0 +1,95 @@
+"""The names people read for the booths' codes (sectors, legal forms, statuses, stall types...).
+
+One home for them: forms, pages, PDFs, CSV headers and the edition report all read these.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+LEGAL_FORM_LABELS = {
+    "cooperative": _l("Cooperative"),
+    "social_enterprise": _l("Social enterprise"),
+    "association": _l("Association"),
+    "economic_interest_group": _l("Economic interest group"),
+}
+SECTOR_LABELS = {
+    "honey": _l("Honey"),
+    "figs_dried_fruit": _l("Figs and dried fruit"),
+    "medicinal_herbs": _l("Medicinal and aromatic herbs"),
+    "olive_oil": _l("Olive oil"),
+    "argan": _l("Argan"),
+    "couscous_cereals": _l("Couscous and cereals"),
+    "dairy": _l("Dairy"),
+    "carpentry_wood": _l("Carpentry and wood"),
+    "sewing_textiles": _l("Sewing and textiles"),
+    "pottery": _l("Pottery"),
+    "carpets": _l("Carpets"),
+    "other": _l("Other"),
+}
+AGREEMENT_LABELS = {
+    "applicant": _l("applicant"),
+    "under_review": _l("under review"),
+    "signed": _l("signed"),
+    "suspended": _l("suspended"),
+}
+APPLICATION_LABELS = {
+    "pending": _l("pending"),
+    "approved": _l("approved"),
+    "waitlisted": _l("waitlisted"),
+    "rejected": _l("rejected"),
+}
+STALL_TYPE_LABELS = {
+    "standard": _l("Standard stall (3 × 3 m)"),
+    "double": _l("Double stall (6 × 3 m)"),
+    "demonstration": _l("Demonstration space (6 × 6 m)"),
+}
+NEED_LABELS = {
+    "electricity": _l("Electricity"),
+    "water": _l("Water"),
+    "shade": _l("Shade"),
+    "ground_access": _l("Ground access for heavy goods"),
+}
+ZONE_LABELS = {
+    "food": _l("Food products"),
+    "crafts": _l("Crafts"),
+    "demonstration": _l("Demonstrations"),
+}
+BADGE_ROLE_LABELS = {
+    "representative": _l("Representative"),
+    "helper": _l("Helper"),
+    "speaker": _l("Speaker"),
+}
+
+
+def label(labels, key):
+    """The translated name of a code, as a string; a code without a name shows as itself."""
+    return str(labels.get(key, key)) if key else ""
+
+
+def sector_label(key):
+    return label(SECTOR_LABELS, key)
+
+
+# Words that every cooperative's name starts with: a printed plan shows what follows them.
+GENERIC_NAME_WORDS = {
+    "coopérative",
+    "cooperative",
+    "coop",
+    "association",
+    "entreprise",
+    "sociale",
+    "groupement",
+    "تعاونية",
+    "جمعية",
+    "مجموعة",
+    "مقاولة",
+    "اجتماعية",
+}
+
+
+def distinguishing_name(name):
+    """The part of a cooperative's name that tells it apart: "Coopérative Yasmine des Figues"
+    → "Yasmine des Figues", "تعاونية الياسمين للتين" → "الياسمين للتين"."""
+    words = (name or "").split()
+    while len(words) > 1 and words[0].casefold().strip(".,") in GENERIC_NAME_WORDS:
+        words.pop(0)
+    return " ".join(words)

@@ -1,0 +1,177 @@
+"""Crawl the pages a role reaches from the menus, in a real browser, and judge each one.
+
+Used by tests/pages/test_crawl.py and, by hand, `python -m tests.pages.crawler BASE_URL` against
+a server with the demo loaded. A page is judged on three things people notice on a phone:
+horizontal overflow, axe-core violations of impact serious or critical, and visible internal codes.
+"""
+
+import re
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1366, "height": 900}
+# Links that are not pages to judge: files, feeds, field API, actions, the scanner's own app.
+SKIPPED = re.compile(
+    r"(\.(pdf|csv|zip|png|svg|ics|json|js|css)(\?|$))|/api/|/logout|/static/|[?&]lang=|"
+    r"[?&](format|download)="
+)
+# One page per shape of URL is enough: ids and codes in a path make the same page.
+NUMBER = re.compile(r"/(\d+|[0-9a-f]{8}-[0-9a-f-]{27}|[\w-]{40,})(?=/|$|\.)")
+SLUG_PLACES = re.compile(r"/(editions|sites|cooperatives|r|tickets|receipts)/(?!new\b)[^/]+")
+
+
+def page_shape(url):
+    parsed = urlparse(url)
+    path = SLUG_PLACES.sub(lambda match: f"/{match.group(1)}/S", NUMBER.sub("/N", parsed.path))
+    query = "&".join(sorted(part.split("=")[0] for part in parsed.query.split("&") if part))
+    return f"{path}?{query}"
+
+
+def links_of(page, base):
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    found = []
+    for href in hrefs:
+        url = urldefrag(urljoin(page.url, href))[0]
+        if url.startswith(base) and not SKIPPED.search(url):
+            found.append(url)
+    return found
+
+
+OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const culprits = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if ((r.right > width + 1 || r.left < -1) && r.width > 0 && !el.closest('[data-scrolls]')) {
+      const inScroller = (() => { let p = el.parentElement; while (p) { const s = getComputedStyle(p);
+        if (['auto','scroll','hidden'].includes(s.overflowX) && p !== document.body) return true; p = p.parentElement; } return false; })();
+      if (!inScroller) culprits.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '') + ' ' + Math.round(r.width));
+    }
+  }
+  return {scroll: document.documentElement.scrollWidth, width, culprits: culprits.slice(0, 5)};
+}"""
+
+
+def overflow_of(page):
+    result = page.evaluate(OVERFLOW_JS)
+    if result["scroll"] > result["width"] + 1:
+        return result
+    return None
+
+
+def axe_violations(page):
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+    return results
+
+
+VISIBLE_TEXT_JS = """() => {
+  const main = (document.querySelector('main') || document.body).cloneNode(true);
+  main.querySelectorAll('code, kbd, samp, input, textarea, [data-codes-allowed]').forEach(el => el.remove());
+  // Text in another language than the page's (a product's English name) is data, not a code.
+  const language = document.documentElement.lang;
+  main.querySelectorAll('[lang]').forEach(el => { if (el.lang !== language) el.remove(); });
+  document.body.appendChild(main); main.hidden = false;
+  const nav = document.querySelector('nav');
+  const text = main.innerText + ' ' + (nav ? nav.innerText : '');
+  main.remove();
+  return text;
+}"""
+
+
+def visible_codes(page, codes):
+    """Codes shown as words outside <code>/<kbd> (where a code is what a person must type)."""
+    text = page.evaluate(VISIBLE_TEXT_JS)
+    words = set(re.findall(r"[\w-]+", text))
+    return sorted(words & codes)
+
+
+def crawl(context, base, start_paths, codes, viewport, limit=80, on_page=None):
+    """Visit pages breadth first from start_paths; return {url: problems}."""
+    page = context.new_page()
+    page.set_viewport_size(viewport)
+    queue = [urljoin(base, path) for path in start_paths]
+    seen_shapes = set()
+    problems = {}
+    visited = 0
+    while queue and visited < limit:
+        url = queue.pop(0)
+        shape = page_shape(url)
+        if shape in seen_shapes:
+            continue
+        seen_shapes.add(shape)
+        response = page.goto(url, wait_until="load")
+        visited += 1
+        if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        found = {}
+        if response.status >= 500:
+            found["status"] = response.status
+        overflow = overflow_of(page)
+        if overflow:
+            found["overflow"] = overflow
+        violations = axe_violations(page)
+        if violations:
+            found["axe"] = violations
+        shown = visible_codes(page, codes)
+        if shown:
+            found["codes"] = shown
+        if found:
+            problems[url] = found
+        if on_page:
+            on_page(page, url)
+        queue.extend(link for link in links_of(page, base) if page_shape(link) not in seen_shapes)
+    page.close()
+    return problems, visited
+
+
+def sign_in(context, base, username, password):
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.close()
+
+
+def main(base, password="demo-pass-2026"):  # pragma: no cover - a tool for people
+    from playwright.sync_api import sync_playwright
+
+    from app import create_app
+    from tests.pages.codes import demo_codes
+
+    with create_app().app_context():
+        codes = demo_codes()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        for role in [None, "organiser", "coop", "volunteer", "cashier"]:
+            for language, viewport in (("ar", PHONE), ("fr", DESKTOP)):
+                started = time.monotonic()
+                context = browser.new_context(bypass_csp=True)
+                if role:
+                    sign_in(context, base, role, password)
+                page = context.new_page()
+                page.goto(f"{base}/?lang={language}")
+                page.close()
+                problems, visited = crawl(context, base, ["/"], codes, viewport, limit=200)
+                context.close()
+                print(
+                    f"== {role or 'public'} {language}: {visited} pages, {time.monotonic() - started:.0f}s"
+                )
+                for url, found in problems.items():
+                    print(" ", url.replace(base, ""), found)
+        browser.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1].rstrip("/"))
