@@ -788,6 +788,10 @@ function start() {
   setInterval(refreshProducts, 60000);
   queue.start();
   if ("serviceWorker" in navigator && config.serviceWorker) {
+    // The worker answers once it keeps the page and its files: the till then reopens offline.
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if (event.data && event.data.type === "precached") root.dataset.offlineReady = "1";
+    });
     navigator.serviceWorker.register(config.serviceWorker, { scope: "/" }).then(() =>
       navigator.serviceWorker.ready.then((registration) =>
         registration.active &&
