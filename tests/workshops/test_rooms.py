@@ -54,7 +54,9 @@ def test_rooms_page_names_rooms_and_pages_and_api_show_the_name(
         ("salle-b", {"fr": "Salle B"}),
     ]
     api = client.get(f"/api/v1/editions/{future_edition.slug}/workshops?lang=ar").get_json()
-    assert [item["room"] for item in api["workshops"] if item["id"] == workshop.id] == ["الخيمة الكبرى"]
+    assert [item["room"] for item in api["workshops"] if item["id"] == workshop.id] == [
+        "الخيمة الكبرى"
+    ]
     arabic = client.get(f"/workshops/{workshop.id}?lang=ar").get_data(as_text=True)
     assert "الخيمة الكبرى" in arabic and "tente-a" not in arabic
     manage = client.get(f"/editions/{future_edition.slug}/workshops?lang=fr")

@@ -58,7 +58,9 @@ def room_rows(site):
         rows.append(
             {
                 "code": request.form.get(f"{prefix}-code") or None,
-                "names": {code: request.form.get(f"{prefix}-{code}", "") for code in LANGUAGE_LABELS},
+                "names": {
+                    code: request.form.get(f"{prefix}-{code}", "") for code in LANGUAGE_LABELS
+                },
                 "remove": bool(request.form.get(f"{prefix}-remove")),
             }
         )
