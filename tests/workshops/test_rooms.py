@@ -1,6 +1,8 @@
 """Rooms are named things of a site: names per language, an internal code never shown, the
 double-booking rule on the room itself, and organisers naming them from the workshops pages."""
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -65,3 +67,85 @@ def test_rooms_page_names_rooms_and_pages_and_api_show_the_name(
     refused = client.post(f"/editions/{future_edition.slug}/workshops/rooms", data=data)
     assert refused.status_code == 422 and len(services.site_rooms(site)) == 2
     assert manage.status_code in (200, 302)
+
+
+def test_the_migration_turns_room_texts_into_rooms(app_config, tmp_path):
+    """Upgrade a database holding workshops with free-text rooms: every workshop keeps its
+    room, one Room per distinct text of a site, named in the language it was typed in."""
+    from datetime import date, datetime
+
+    from flask_migrate import upgrade
+    from sqlalchemy import JSON, MetaData, insert, text
+
+    from app import create_app
+
+    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+    overrides = {
+        "status": "open",
+        "topic": "marketing",
+        "format": "workshop",
+        "audience": "public",
+        "opens_minute": 600,
+        "closes_minute": 1200,
+        "ends_at": datetime(2026, 5, 1, 12),
+        "starts_at": datetime(2026, 5, 1, 10),
+    }
+
+    def filler(column):
+        if column.name in overrides:
+            return overrides[column.name]
+        if isinstance(column.type, JSON):
+            return {}
+        kind = column.type.python_type
+        if kind.__name__ == "Decimal":
+            return 1
+        values = {
+            int: 1,
+            float: 1.0,
+            str: "x",
+            date: date(2026, 5, 1),
+            datetime: datetime(2026, 5, 1),
+        }
+        return values.get(kind, {} if kind is dict else False if kind is bool else b"")
+
+    def row(table, **given):
+        values = {
+            column.name: filler(column)
+            for column in table.columns
+            if not column.nullable and not column.primary_key and column.server_default is None
+        }
+        return {**values, **given}
+
+    with app.app_context():
+        upgrade(revision="5a1c0e7d2b94")
+        with db.engine.begin() as connection:
+            tables = MetaData()
+            tables.reflect(connection)
+            editions, sites, workshops = (
+                tables.tables[n] for n in ("editions", "sites", "workshops")
+            )
+            connection.execute(insert(editions).values(row(editions, id=1, slug="e")))
+            connection.execute(insert(sites).values(row(sites, id=1, edition_id=1, slug="a")))
+            connection.execute(insert(sites).values(row(sites, id=2, edition_id=1, slug="b")))
+            for number, (site, room) in enumerate(
+                [(1, "Tente A"), (1, " tente  a"), (1, "القاعة الكبرى"), (2, "Tente A")], 1
+            ):
+                connection.execute(
+                    insert(workshops).values(
+                        row(workshops, id=number, edition_id=1, site_id=site, room=room)
+                    )
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            rooms = connection.execute(
+                text("SELECT id, site_id, code, names FROM rooms ORDER BY id")
+            ).all()
+            placed = connection.execute(text("SELECT id, room_id FROM workshops ORDER BY id")).all()
+        db.engine.dispose()
+    assert [(site, code, json.loads(names)) for _, site, code, names in rooms] == [
+        (1, "tente-a", {"fr": "Tente A"}),
+        (1, "room-2", {"ar": "القاعة الكبرى"}),
+        (2, "tente-a", {"fr": "Tente A"}),
+    ]
+    first, arabic, other = (room_id for room_id, *_ in rooms)
+    assert placed == [(1, first), (2, first), (3, arabic), (4, other)]
