@@ -70,7 +70,7 @@ class Workshop(db.Model):
 
     edition = db.relationship("Edition")
     site = db.relationship("Site")
-    place = db.relationship("Room", lazy="joined")
+    place = db.relationship("Room")
     speakers = db.relationship(
         "Speaker",
         back_populates="workshop",

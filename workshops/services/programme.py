@@ -51,7 +51,11 @@ def list_workshops(edition, site=None, day=None, audience=None):
     query = (
         select(Workshop)
         .where(Workshop.edition_id == edition.id)
-        .options(selectinload(Workshop.speakers), joinedload(Workshop.site))
+        .options(
+            selectinload(Workshop.speakers),
+            joinedload(Workshop.site),
+            joinedload(Workshop.place),
+        )
     )
     if site is not None:
         query = query.where(Workshop.site_id == site.id)
