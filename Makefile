@@ -7,15 +7,19 @@ export FLASK_APP := app:create_app
 export SOUK_ENV ?= development
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test setup lint test-js pytest-sqlite pytest-postgres browser-deps translations extract-messages bench fonts clean
+.PHONY: run test setup lint test-js pytest-sqlite pytest-postgres pytest-jobs-redis browser-deps translations extract-messages bench fonts clean
 
+# The app and one job worker on the embedded queue (instance/queue.db); Ctrl-C stops both.
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
+	$(BIN)/flask jobs worker --workers 1 --scheduler & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: setup browser-deps lint test-js pytest-sqlite pytest-postgres
+test: setup browser-deps lint test-js pytest-sqlite pytest-postgres pytest-jobs-redis
 
 setup: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -57,6 +61,13 @@ pytest-postgres: setup
 	  echo "PostgreSQL unreachable: the PostgreSQL run is skipped outside CI." >&2; exit 0; }; \
 	status=0; TEST_DATABASE_URL=$$url $(BIN)/pytest -q || status=$$?; \
 	$(BIN)/python -m tests.pg_database drop "$$url"; exit $$status
+
+# The jobs tests again with real workers on Redis (127.0.0.1:6379) instead of the embedded queue.
+pytest-jobs-redis: setup
+	@if ! $(BIN)/python -c "import redis; redis.Redis.from_url('$(REDIS_TEST_URL)').ping()" 2>/dev/null; then \
+	  if [ "$$CI" = "true" ]; then echo "Redis is unreachable and CI=true" >&2; exit 1; fi; \
+	  echo "Redis unreachable: the jobs tests on Redis are skipped outside CI." >&2; exit 0; fi; \
+	TEST_QUEUE_URL=$(REDIS_TEST_URL) $(BIN)/pytest -q tests/jobs
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output app.py core accounts markets booths visitors workshops store report templates

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import flask_babel
 from apiflask import APIFlask
-from flask import request
+from flask import g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import accounts
@@ -14,15 +14,18 @@ import report
 import store
 import visitors
 import workshops
-from accounts.models import User
-from core import cli, database, errors, headers, i18n, inputs, money, timeutil
+from accounts import messaging
+from accounts.services import user_for_session
+from core import cli, database, errors, headers, i18n, inputs, money, queue, timeutil
 from core import config as config_module
 from core.assets import register_assets
 from core.bidi import bdi, isolated
 from core.config import DefaultConfig, load_environment
-from core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from core.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from core.health import bp as health_bp
 from core.i18n import format_number, localized
+from core.jobs_views import api_bp as jobs_api_bp
+from core.jobs_views import bp as jobs_bp
 from core.menu import link_globals, menu_globals
 
 FEATURES = (accounts, markets, booths, visitors, workshops, store, report)
@@ -66,6 +69,7 @@ def load_config(app, config):
         # Client address and scheme from the trusted proxies' X-Forwarded-For/-Proto.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     database.configure_sqlite(app)
+    queue.configure_queue(app)
 
 
 def register_extensions(app):
@@ -76,20 +80,24 @@ def register_extensions(app):
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
-    login_manager.session_protection = "strong"
+    # "basic": a changed User-Agent or address only marks the session not fresh (Android's
+    # "Desktop site" toggle must not sign anyone out); revocation is the session version's job.
+    login_manager.session_protection = "basic"
 
-    @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(User, int(user_id))
+    login_manager.user_loader(user_for_session)
 
 
 def register_blueprints(app):
     # Each feature package imports its models, views and API, so importing it (above) made the
     # whole schema known to migrations and create_all.
     app.register_blueprint(health_bp)
+    app.register_blueprint(jobs_bp)
+    csrf.exempt(jobs_api_bp)  # bearer tokens, no cookies: nothing to forge
+    app.register_blueprint(jobs_api_bp)
     for package in FEATURES:
         app.register_blueprint(package.bp)
         csrf.exempt(package.api_bp)  # bearer tokens, no cookies: nothing to forge
@@ -118,6 +126,7 @@ def register_request_hooks(app):
     def remember_language():
         # Forget a locale cached on g (g outlives a request when an app context is already pushed).
         flask_babel.refresh()
+        g.pop("_login_user", None)  # the same for Flask-Login's user: load it per request
         i18n.remember_language()
 
     app.before_request(inputs.judge_request)
@@ -125,6 +134,7 @@ def register_request_hooks(app):
     @app.after_request
     def finish_request(response):
         response = database.commit_or_rollback(response)
+        messaging.send_committed()  # messages of this request leave only now, once saved
         chosen = request.args.get("lang")
         if chosen in app.config["LANGUAGES"]:
             response.set_cookie(

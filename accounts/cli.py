@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from accounts.cooperatives import cooperative_by_registration_number
+from accounts.messaging import send_due_messages
 from accounts.services import create_user
 from core.cli import fail
 from core.errors import DomainError
@@ -45,3 +46,13 @@ def create_user_command(username, role, full_name, email, registration_number, p
         db.session.rollback()
         fail(error.message)
     click.secho(f"Created {user.role} {user.username}.", fg="green")
+
+
+messages_cli = AppGroup("messages", help="The outbox of e-mails and SMS.")
+
+
+@messages_cli.command("send")
+def send_messages_command():
+    """Send the queued messages and retry those whose next try is due (run it every minute)."""
+    sent = send_due_messages()
+    click.secho(f"{sent} messages sent.", fg="green")

@@ -6,6 +6,8 @@ from core.extensions import db
 from core.timeutil import utc_now
 
 ROLES = ("organiser", "volunteer", "cashier", "cooperative")
+NOTIFY_CHANNELS = ("email", "sms", "none")
+TOKEN_PURPOSES = ("reset", "invitation")
 
 
 class User(UserMixin, db.Model):
@@ -23,6 +25,11 @@ class User(UserMixin, db.Model):
     active = db.Column(db.Boolean, nullable=False, default=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
     last_login_at = db.Column(db.DateTime, nullable=True)
+    phone = db.Column(db.String(40), nullable=True)
+    language = db.Column(db.String(5), nullable=False, default="fr", server_default="fr")
+    notify_by = db.Column(db.String(10), nullable=False, default="email", server_default="email")
+    # Part of the session id: bumping it (logout, new password, deactivation) ends every session.
+    session_version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
 
     cooperative = db.relationship("Cooperative", foreign_keys=[cooperative_id])
 
@@ -33,11 +40,16 @@ class User(UserMixin, db.Model):
         db.CheckConstraint(
             "(role = 'cooperative') = (cooperative_id IS NOT NULL)", name="cooperative_link"
         ),
+        db.CheckConstraint("notify_by IN ('email', 'sms', 'none')", name="notify_by"),
     )
 
     @property
     def is_active(self):
         return self.active
+
+    def get_id(self):
+        """The id Flask-Login keeps in the session and remember cookies: user id and version."""
+        return f"{self.id}.{self.session_version}"
 
     def has_role(self, *roles):
         return self.role in roles
@@ -61,6 +73,39 @@ class ApiToken(db.Model):
 
     def __repr__(self):
         return f"<ApiToken user={self.user_id} expires={self.expires_at}>"
+
+
+class AccountToken(db.Model):
+    """A single-use password-reset link (and SMS code) or invitation; only hashes are stored."""
+
+    __tablename__ = "account_tokens"
+
+    id = db.Column(db.Integer, primary_key=True)
+    purpose = db.Column(db.String(12), nullable=False)
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)
+    code_hash = db.Column(db.String(64), nullable=True)  # the SMS code of a reset
+    code_attempts = db.Column(db.Integer, nullable=False, default=0)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True, index=True)
+    # What an invitation creates once accepted.
+    role = db.Column(db.String(20), nullable=True)
+    cooperative_id = db.Column(db.Integer, db.ForeignKey("cooperatives.id"), nullable=True)
+    full_name = db.Column(db.String(200), nullable=False, default="")
+    email = db.Column(db.String(200), nullable=True)
+    phone = db.Column(db.String(40), nullable=True)
+    language = db.Column(db.String(5), nullable=False, default="fr")
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+    expires_at = db.Column(db.DateTime, nullable=False)
+    used_at = db.Column(db.DateTime, nullable=True)
+
+    user = db.relationship("User", foreign_keys=[user_id])
+    created_by = db.relationship("User", foreign_keys=[created_by_id])
+    cooperative = db.relationship("Cooperative", foreign_keys=[cooperative_id])
+
+    __table_args__ = (db.CheckConstraint("purpose IN ('reset', 'invitation')", name="purpose"),)
+
+    def __repr__(self):
+        return f"<AccountToken {self.purpose} user={self.user_id} used={self.used_at}>"
 
 
 DEVICE_ROLES = ("volunteer", "cashier")
@@ -142,3 +187,69 @@ class FieldReport(db.Model):
 
     def __repr__(self):
         return f"<FieldReport {self.kind} {self.client_id} {self.http_status}>"
+
+
+MESSAGE_STATES = ("queued", "sent", "failed", "retried")
+
+
+class OutboundMessage(db.Model):
+    """One e-mail or SMS, rendered in its recipient's language when queued, then sent."""
+
+    __tablename__ = "outbound_messages"
+
+    id = db.Column(db.Integer, primary_key=True)
+    event = db.Column(db.String(40), nullable=False)
+    channel = db.Column(db.String(10), nullable=False)
+    recipient_user_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True, index=True)
+    recipient_name = db.Column(db.String(200), nullable=False, default="")
+    address = db.Column(db.String(200), nullable=False)  # e-mail address or phone number
+    language = db.Column(db.String(5), nullable=False, default="fr")
+    subject = db.Column(db.String(300), nullable=False, default="")
+    body_text = db.Column(db.Text, nullable=False)
+    body_html = db.Column(db.Text, nullable=True)
+    attachment_name = db.Column(db.String(200), nullable=True)
+    attachment_type = db.Column(db.String(100), nullable=True)
+    attachment = db.Column(db.LargeBinary, nullable=True)
+    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=True, index=True)
+    cooperative_id = db.Column(
+        db.Integer, db.ForeignKey("cooperatives.id"), nullable=True, index=True
+    )
+    state = db.Column(db.String(10), nullable=False, default="queued")
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    last_error = db.Column(db.String(500), nullable=False, default="")
+    next_attempt_at = db.Column(db.DateTime, nullable=True, index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+    sent_at = db.Column(db.DateTime, nullable=True)
+    sent_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+
+    __table_args__ = (
+        db.CheckConstraint("channel IN ('email', 'sms')", name="channel"),
+        db.CheckConstraint("state IN ('queued', 'sent', 'failed', 'retried')", name="state"),
+    )
+
+    def __repr__(self):
+        return f"<OutboundMessage {self.event} {self.channel} {self.state}>"
+
+
+class ActivityEntry(db.Model):
+    """Append-only: who did what, when, to what and why (see core.activity)."""
+
+    __tablename__ = "activity_log"
+
+    id = db.Column(db.Integer, primary_key=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now, index=True)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True, index=True)
+    actor_name = db.Column(db.String(200), nullable=False, default="")
+    action = db.Column(db.String(40), nullable=False, index=True)
+    subject_type = db.Column(db.String(40), nullable=False)
+    subject_id = db.Column(db.Integer, nullable=True)
+    subject_label = db.Column(db.String(300), nullable=False, default="")
+    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=True, index=True)
+    cooperative_id = db.Column(
+        db.Integer, db.ForeignKey("cooperatives.id"), nullable=True, index=True
+    )
+    reason = db.Column(db.Text, nullable=False, default="")
+    details = db.Column(db.JSON, nullable=False, default=dict)
+
+    def __repr__(self):
+        return f"<ActivityEntry {self.action} {self.subject_type}:{self.subject_id}>"

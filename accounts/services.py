@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 
+from accounts.activity import record_activity
 from accounts.models import ROLES, ApiToken, Device, FieldReport, User
 from core.errors import Conflict, NotFound, RuleBroken, Unauthorized
 from core.extensions import db
@@ -59,7 +60,7 @@ def validate_new_user(username, password, role, cooperative):
         raise Conflict(_("This username is already taken."), field="username")
 
 
-def create_user(username, password, role, full_name="", email=None, cooperative=None):
+def create_user(username, password, role, full_name="", email=None, cooperative=None, actor=None):
     username = (username or "").strip().lower()
     validate_new_user(username, password, role, cooperative)
     user = User(
@@ -72,17 +73,51 @@ def create_user(username, password, role, full_name="", email=None, cooperative=
     )
     db.session.add(user)
     db.session.flush()
+    if actor is not None:
+        record_activity(actor, "user.create", user, label=user.username, role=role)
     return user
 
 
 def set_user_active(user, active, actor):
     if user.id == actor.id and not active:
         raise RuleBroken(_("You cannot deactivate your own account."))
+    changed = user.active != active
     user.active = active
     if not active:
+        end_sessions(user)
         db.session.query(ApiToken).filter_by(user_id=user.id).delete()
     db.session.flush()
+    if changed:
+        record_activity(
+            actor, "user.activate" if active else "user.deactivate", user, label=user.username
+        )
     return user
+
+
+def user_for_session(session_id):
+    """Flask-Login's loader: the active user whose session version matches the cookie's."""
+    user_id, _dot, version = str(session_id or "").partition(".")
+    if not user_id.isdigit() or not version.isdigit():
+        return None  # a cookie from before versions, or forged: sign in again
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(user):
+    """Revoke every session and remember-me cookie of this user (logout, new password...)."""
+    db.session.query(User).filter_by(id=user.id).update(
+        {User.session_version: User.session_version + 1}, synchronize_session=False
+    )
+    db.session.flush()
+    db.session.refresh(user, ["session_version"])
+
+
+def revoke_api_tokens(user):
+    """End the field API tokens too (a new password, a deactivated account)."""
+    db.session.query(ApiToken).filter_by(user_id=user.id).delete()
+    db.session.flush()
 
 
 def authenticate(username, password):

@@ -38,6 +38,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)  # a copied cookie must not outlive the sign-out
     logout_user()
     session.pop(FIELD_TOKEN_KEY, None)
     return redirect(url_for("accounts.login"))
@@ -106,6 +108,7 @@ def create_user():
                 full_name=form.full_name.data,
                 email=form.email.data,
                 cooperative=cooperative,
+                actor=current_user,
             )
             flash(_("User %(name)s created.", name=user.username), "success")
             return redirect(url_for("accounts.users"))

@@ -7,14 +7,14 @@ bp = Blueprint("booths", __name__)
 api_bp = APIBlueprint("booths_api", __name__, url_prefix="/api/v1", enable_openapi=True)
 
 from accounts.cooperatives import register_cooperative_lookups  # noqa: E402
-from booths import api, demo, views  # noqa: E402, F401
+from booths import api, demo, jobs, national, views  # noqa: E402, F401
 from booths.models import Cooperative  # noqa: E402
 from booths.services.registry import (  # noqa: E402
     cooperative_choices,
     find_cooperative,
     find_cooperative_by_registration_number,
 )
-from core.cli import add_demo_guard, add_demo_step  # noqa: E402
+from core.cli import add_demo_guard, add_demo_step, add_national_step  # noqa: E402
 
 register_cooperative_lookups(
     choices=cooperative_choices,
@@ -23,3 +23,4 @@ register_cooperative_lookups(
 )
 add_demo_guard(Cooperative)
 add_demo_step(20, demo.load)
+add_national_step(20, national.load)

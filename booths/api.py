@@ -14,8 +14,9 @@ from core.access import api_roles, bearer_user, cooperative_of
 from core.apidoc import PDF, answers
 from core.errors import NotFound
 from core.extensions import db
-from core.i18n import localized
+from core.i18n import current_language, localized
 from core.inputs import existing_id
+from core.jobs_views import api_json as api_job_json
 from core.pdf import pdf_response
 from core.timeutil import iso_utc
 from markets.services import get_edition, get_site
@@ -32,6 +33,12 @@ class ApplicationIn(Schema):
     needs = List(String(validate=OneOf(NEEDS)), load_default=list)
     products = String(required=True, validate=Length(1, 2000))
     representatives = List(Nested(RepresentativeIn), required=True, validate=Length(1, 3))
+
+
+class BadgeBatchIn(Schema):
+    site = String(required=True, allow_none=True, validate=Length(1, 80))  # null: every site
+    layout = String(load_default="a6", validate=OneOf(("a6", "sheet")))
+    badges = List(Integer(), load_default=list, validate=Length(0, 5000))  # reprints only
 
 
 APPLICATION = {
@@ -160,6 +167,28 @@ def my_badges():
         .all()
     )
     return {"badges": [badge_json(badge) for badge in badges]}
+
+
+@api.post("/editions/<slug>/badge-batches")
+@api_roles("organiser")
+@api.input(BadgeBatchIn)
+@api.doc(
+    summary="Print every valid badge of a site (or these reprints) as one PDF, in the background",
+    responses=[202, 400, 401, 403, 404, 422],
+)
+def create_badge_batch(slug, json_data):
+    edition = get_edition(slug)
+    site = get_site(edition, json_data["site"]) if json_data["site"] else None
+    layout = "sheet" if json_data["layout"] == "sheet" else "single"
+    job = services.request_badge_batch(
+        site,
+        layout,
+        bearer_user(),
+        json_data["badges"] or None,
+        locale=current_language(),
+        edition=edition,
+    )
+    return {"job": api_job_json(job)}, 202
 
 
 @api.get("/me/badges/<int:badge_id>.pdf")

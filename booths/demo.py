@@ -290,8 +290,10 @@ def load(context):
         context["password"],
         "cooperative",
         full_name=cooperatives[0].contact_name,
+        email="coop@souk.example.org",
         cooperative=cooperatives[0],
     )
+    coop_user.phone, coop_user.language = cooperatives[0].phone or None, "ar"
     context.update(cooperatives=cooperatives, coop=cooperatives[0], coop_user=coop_user)
     placed = 0
     for edition in (context["reference"], context["live"]):

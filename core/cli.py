@@ -6,13 +6,16 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
+from core import queue
 from core.extensions import db
 from core.timeutil import utc_now
 
 COMMANDS = []  # click commands and groups each feature adds (see add_command)
 DEMO_STEPS = []  # (order, load): each feature's demo part, run in order on one shared context
 DEMO_GUARDS = []  # models whose rows mean the database is not empty (the demo refuses it)
+NATIONAL_STEPS = []  # (order, load): each feature's part of the national salon (`--national`)
 DEMO_PASSWORD = "demo-pass-2026"
 
 
@@ -28,6 +31,13 @@ def add_demo_step(order, load):
     if all(step[1] is not load for step in DEMO_STEPS):
         DEMO_STEPS.append((order, load))
         DEMO_STEPS.sort(key=lambda step: step[0])
+
+
+def add_national_step(order, load):
+    """A feature adds its part of the national salon: `load(context)`, context holding `scale`."""
+    if all(step[1] is not load for step in NATIONAL_STEPS):
+        NATIONAL_STEPS.append((order, load))
+        NATIONAL_STEPS.sort(key=lambda step: step[0])
 
 
 def add_demo_guard(model):
@@ -59,6 +69,19 @@ def load_demo(today, if_empty=False):
     return "Demo loaded: " + "; ".join(context["summary"])
 
 
+def load_national(today, scale=1.0):
+    """The national salon at `scale` (1.0: the Agadir scale) into an empty database."""
+    if not database_is_empty():
+        raise DemoRefused(
+            "The database already holds data; the national salon is only loaded into an empty one."
+        )
+    context = {"today": today, "password": DEMO_PASSWORD, "summary": [], "scale": scale}
+    for _order, load in NATIONAL_STEPS:
+        load(context)
+        db.session.flush()
+    return "National salon loaded: " + "; ".join(context["summary"])
+
+
 def fail(message):
     click.secho(str(message), fg="red", err=True)
     raise SystemExit(1)
@@ -74,11 +97,16 @@ def fail(message):
     default=None,
     help="Pretend the load happens on this day (the live edition is dated from it).",
 )
-def demo_command(if_empty, today):
+@click.option("--national", is_flag=True, help="Load the national salon (Agadir scale) instead.")
+@click.option("--scale", default=1.0, show_default=True, help="Scale of the national salon.")
+def demo_command(if_empty, today, national, scale):
     """Load the demo editions (refuses a database that holds anything else)."""
     day = today.date() if today else utc_now().date()
     try:
-        summary = load_demo(day, if_empty=if_empty)
+        if national:
+            summary = load_national(day, scale)
+        else:
+            summary = load_demo(day, if_empty=if_empty)
         db.session.commit()
     except DemoRefused as error:
         db.session.rollback()
@@ -115,9 +143,39 @@ def backup_command(destination):
     click.secho(f"Backed up to {target}", fg="green")
 
 
+jobs_cli = AppGroup("jobs", help="Run the background workers of the task queue.")
+
+
+@jobs_cli.command("worker")
+@click.option("-w", "--workers", default=2, show_default=True, help="Worker processes.")
+@click.option(
+    "--scheduler/--no-scheduler",
+    default=False,
+    help="Also run the periodic tasks (exactly one running worker command should).",
+)
+def worker_command(workers, scheduler):
+    """Take jobs from the queue (Redis when QUEUE_URL is set, else instance/queue.db)."""
+    queue.run_worker(workers=workers, periodic_tasks=scheduler)
+
+
+@jobs_cli.command("scheduler")
+def scheduler_command():
+    """Run the periodic tasks (overdue payouts, reminders, expiry, clean-up) with one worker."""
+    queue.run_worker(workers=1, periodic_tasks=True)
+
+
+@jobs_cli.command("reap")
+def reap_command():
+    """Queue again the jobs a killed worker or a stopped broker left behind."""
+    revived = queue.reap_jobs()
+    db.session.commit()
+    click.echo(f"Queued again: {len(revived)} job(s).")
+
+
 def register_commands(app):
     """Core's commands and those the features added (call after the features are imported)."""
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(jobs_cli)
     for command in COMMANDS:
         app.cli.add_command(command)

@@ -37,6 +37,17 @@ class DefaultConfig:
     GEOCODER_USER_AGENT = "souk-mobile-markets"
     API_TOKEN_HOURS = 24 * 14
     ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"  # argon2.profiles name
+    # E-mail through SMTP (Flask-Mailman); SMS through core.sms (none: sent by hand).
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_DEFAULT_SENDER = "Souk <no-reply@localhost>"
+    MAIL_TIMEOUT = 10
+    MESSAGE_MAX_ATTEMPTS = 5
+    SMS_GATEWAY_URL = None
+    RESET_LINK_HOURS = 2
+    INVITATION_DAYS = 7
+    RESET_LIMIT = "5 per hour"
     # apiflask
     SPEC_PATH = None
     DOCS_PATH = None
@@ -54,6 +65,12 @@ class DefaultConfig:
     VALIDATION_ERROR_SCHEMA = HTTP_ERROR_SCHEMA
     INFO = {"description": "Field API of the Souk mobile markets (see API.md)."}
     DOCS_UI = "redoc"
+    # Background jobs (core/queue.py): Redis in deployments, an SQLite file in instance/ otherwise.
+    QUEUE_URL = ""  # redis://127.0.0.1:6379/1, or empty for instance/queue.db
+    JOB_LEASE_SECONDS = 300  # a job without a heartbeat for this long is queued again
+    JOB_RESULT_DAYS = 7  # job files are deleted after this many days
+    STORAGE_ROOT = ""  # job files; empty for instance/files
+    BADGES_PER_CHUNK = 60  # badges a worker renders at a time (a multiple of 4)
 
 
 ENVIRONMENT_KEYS = [
@@ -63,8 +80,25 @@ ENVIRONMENT_KEYS = [
     "GEOCODER",
     "PREFERRED_URL_SCHEME",
     "SERVER_NAME",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "MAIL_DEFAULT_SENDER",
+    "SMS_GATEWAY_URL",
+    "SMS_GATEWAY_TOKEN",
+    "SMS_SENDER",
+    "QUEUE_URL",
+    "JOB_LEASE_SECONDS",
+    "JOB_RESULT_DAYS",
+    "STORAGE_ROOT",
+    "BADGES_PER_CHUNK",
     "PROXY_HOPS",
 ]
+INTEGER_KEYS = {"MAIL_PORT"}
+BOOLEAN_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL"}
 
 
 def load_environment(config):
@@ -72,6 +106,10 @@ def load_environment(config):
     for key in ENVIRONMENT_KEYS:
         value = os.environ.get(key)
         if value:
+            if key in INTEGER_KEYS:
+                value = int(value)
+            elif key in BOOLEAN_KEYS:
+                value = value.strip().lower() in ("1", "true", "yes", "on")
             config["SQLALCHEMY_DATABASE_URI" if key == "DATABASE_URL" else key] = value
     url = config.get("SQLALCHEMY_DATABASE_URI") or ""
     if url.startswith("postgres://"):

@@ -1,11 +1,14 @@
 """PDFs: HTML templates rendered by WeasyPrint with the Arabic-capable font shipped in static/."""
 
+import io
 from pathlib import Path
 
 from flask import current_app, make_response, render_template
+from pypdf import PdfWriter
 from weasyprint import HTML
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
+BASE_URL = Path(__file__).resolve().parent.parent.as_uri() + "/"
 
 
 def render_pdf(template, **context):
@@ -13,6 +16,25 @@ def render_pdf(template, **context):
     html = render_template(template, font_dir=FONT_DIR.as_uri(), **context)
     base_url = Path(current_app.root_path).as_uri() + "/"
     return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def render_pdf_html(template, **context):
+    """The HTML of a PDF (the part that reads the database); html_to_pdf() draws it later."""
+    return render_template(template, font_dir=FONT_DIR.as_uri(), **context)
+
+
+def html_to_pdf(html):
+    return HTML(string=html, base_url=BASE_URL).write_pdf()
+
+
+def join_pdfs(parts):
+    """One PDF from several, pages in order (the chunks of a job rendered in parallel)."""
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def pdf_response(pdf_bytes, filename, inline=True):

@@ -196,11 +196,31 @@ def create_live_edition(organiser, today, previous):
 
 def load(context):
     password = context["password"]
-    organiser = create_user("organiser", password, "organiser", full_name="Nadia Benjelloun")
+    organiser = create_user(
+        "organiser",
+        password,
+        "organiser",
+        full_name="Nadia Benjelloun",
+        email="organiser@souk.example.org",
+    )
+    volunteer = create_user(
+        "volunteer",
+        password,
+        "volunteer",
+        full_name="Youssef Amrani",
+        email="volunteer@souk.example.org",
+    )
+    volunteer.phone, volunteer.language, volunteer.notify_by = "0611000001", "ar", "sms"
     users = {
         "organiser": organiser,
-        "volunteer": create_user("volunteer", password, "volunteer", full_name="Youssef Amrani"),
-        "cashier": create_user("cashier", password, "cashier", full_name="Salma Idrissi"),
+        "volunteer": volunteer,
+        "cashier": create_user(
+            "cashier",
+            password,
+            "cashier",
+            full_name="Salma Idrissi",
+            email="cashier@souk.example.org",
+        ),
     }
     reference = create_reference_edition(organiser)
     live = create_live_edition(organiser, context["today"], reference)

@@ -5,6 +5,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import and_
 
+from accounts.activity import record_activity
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.i18n import as_translations, clean_translations, current_language, localized
@@ -155,7 +156,7 @@ def update_edition(edition, values, actor):
     return edition
 
 
-def change_status(edition, new_status, actor):
+def change_status(edition, new_status, actor, reason=""):
     if new_status not in EDITION_STATUSES:
         raise RuleBroken(_("Unknown status."))
     if new_status not in STATUS_MOVES[edition.status]:
@@ -168,8 +169,19 @@ def change_status(edition, new_status, actor):
         )
     if new_status in TAKING_STATUSES and not edition.sites:
         raise RuleBroken(_("Add at least one site before publishing the edition."))
+    old_status = edition.status
     edition.status = new_status
     db.session.flush()
+    record_activity(
+        actor,
+        "edition.status",
+        edition,
+        label=edition.slug,
+        reason=reason,
+        edition_id=edition.id,
+        old=old_status,
+        new=new_status,
+    )
     return edition
 
 

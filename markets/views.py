@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.access import roles_required
+from core.confirm import confirmation_needed, confirmed_reason
 from core.errors import DomainError
 from core.i18n import localized
 from core.menu import add_menu_item, add_public_item
@@ -127,8 +128,19 @@ def change_status(slug):
     form = StatusForm()
     form.status.choices = [(status, status) for status in services.EDITION_STATUSES]
     if form.validate_on_submit():
+        page = confirmation_needed(
+            _(
+                "Change the edition's status to %(status)s?",
+                status=services.status_label(form.status.data),
+            ),
+            status_consequence(form.status.data),
+            reason_required=True,
+            cancel_url=url_for("markets.edition", slug=edition.slug),
+        )
+        if page:
+            return page
         try:
-            services.change_status(edition, form.status.data, current_user)
+            services.change_status(edition, form.status.data, current_user, confirmed_reason())
             flash(
                 _("The edition is now %(status)s.", status=services.status_label(edition.status)),
                 "success",
@@ -136,6 +148,17 @@ def change_status(slug):
         except DomainError as error:
             flash(error.message, "error")
     return redirect(url_for("markets.edition", slug=edition.slug))
+
+
+def status_consequence(status):
+    return {
+        "draft": _("The edition goes back to draft: it disappears from the public calendar."),
+        "published": _("The edition appears on the public calendar and takes applications."),
+        "open": _("The edition opens: gates scan, the store sells, and changes to it are live."),
+        "closed": _(
+            "The edition closes for good: applications, stalls and badges can no longer change."
+        ),
+    }.get(status, "")
 
 
 def site_values(form):

@@ -10,4 +10,4 @@ from flask import Blueprint
 bp = Blueprint("report", __name__)
 api_bp = APIBlueprint("report_api", __name__, url_prefix="/api/v1", enable_openapi=True)
 
-from report import api, views  # noqa: E402, F401
+from report import api, jobs, views  # noqa: E402, F401

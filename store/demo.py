@@ -217,10 +217,10 @@ def opening_moments(site, rng):
     return local_to_utc_naive(datetime.combine(day, time(minute // 60, minute % 60)))
 
 
-def reference_history(edition, products, quantities, cashier, rng):
+def reference_history(edition, products, quantities, cashier, rng, count=2400):
     """Sales of the 2022 edition written in bulk: the store at both sites, online and retail."""
     sales, lines, movements = [], [], []
-    for number in range(2400):
+    for number in range(count):
         site = edition.sites[number % len(edition.sites)]
         channel = "store" if number % 12 else ("online" if number % 24 else "retail")
         sold_at = opening_moments(site, rng)

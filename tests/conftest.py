@@ -34,6 +34,8 @@ def app_config(database_uri, tmp_path):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "ARGON2_PROFILE": "CHEAPEST",
+        "QUEUE_URL": os.environ.get("TEST_QUEUE_URL") or f"sqlite:///{tmp_path / 'queue.db'}",
+        "STORAGE_ROOT": str(tmp_path / "files"),
     }
 
 
@@ -240,9 +242,66 @@ def chromium():
 
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(locale="fr-FR", timezone_id="Africa/Casablanca")
+    # Playwright's polling wait_for_function evaluates its predicate as a string, which the
+    # app's Content-Security-Policy refuses (no 'unsafe-eval'): the tests' own page bypasses it.
+    # tests/store/test_browser_attention.py opens a context that keeps the policy and checks it.
+    context = chromium.new_context(locale="fr-FR", timezone_id="Africa/Casablanca", bypass_csp=True)
     # A busy CI machine can take long over the first page of a new server: wait, don't fail.
     context.set_default_navigation_timeout(90_000)
     page = context.new_page()
     yield page
     context.close()
+
+
+# ---------------------------------------------------------------- mail
+
+
+class SmtpInbox:
+    """A real SMTP server (aiosmtpd) on a free port that keeps what it receives."""
+
+    def __init__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages = []
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_inbox():
+    inbox = SmtpInbox()
+    inbox.start()
+    yield inbox
+    inbox.stop()
+
+
+@pytest.fixture
+def mail_config(smtp_inbox):
+    return {
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_inbox.port,
+        "MAIL_TIMEOUT": 5,
+        "MAIL_DEFAULT_SENDER": "Souk <no-reply@souk.test>",
+        "SERVER_NAME": None,
+    }

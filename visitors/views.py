@@ -24,7 +24,8 @@ from core.charts import column_chart
 from core.csvio import csv_response
 from core.errors import DomainError, NotFound
 from core.extensions import db, limiter
-from core.i18n import format_number, is_rtl
+from core.i18n import current_language, format_number, is_rtl
+from core.jobs import create_job
 from core.menu import add_edition_link, add_menu_item, add_public_item
 from core.pdf import pdf_response, render_pdf
 from core.qr import qr_png, qr_svg
@@ -121,13 +122,15 @@ def ticket_batch(slug):
             tickets = services.create_ticket_batch(edition, form.count.data, current_user)
         except DomainError as error:
             copy_error_to_form(form, error)
-        else:
-            pdf = render_pdf(
-                "pdf/visitors_batch.html",
+        else:  # the tickets exist now; their PDF is drawn in the background
+            job = create_job(
+                "ticket_batch",
+                current_user,
                 edition=edition,
-                tickets=[(ticket, qr_svg(ticket.code)) for ticket in tickets],
+                params={"token_ids": [ticket.token_id for ticket in tickets]},
+                locale=current_language(),
             )
-            return pdf_response(pdf, f"tickets-{edition.slug}.pdf", inline=False)
+            return redirect(url_for("jobs.job_page", job_id=job.id))
     status = 422 if form.errors or form.form_errors else 200
     counts = services.count_tickets(edition)
     return render_template(

@@ -8,7 +8,7 @@ api_bp = APIBlueprint("workshops_api", __name__, url_prefix="/api/v1", enable_op
 
 from core.checkpoints import register_checkpoint_kind  # noqa: E402
 from core.cli import add_demo_step  # noqa: E402
-from workshops import api, demo, views  # noqa: E402, F401
+from workshops import api, demo, jobs, views  # noqa: E402, F401
 from workshops.services.attendance import record_door_scan  # noqa: E402
 from workshops.services.programme import workshop_doors  # noqa: E402
 

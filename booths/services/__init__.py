@@ -9,7 +9,9 @@ from booths.services.allocation import (
     assign_stall,
     clear_allocation,
     free_stall,
+    last_allocation_snapshot,
     plan_allocation,
+    restore_allocation,
     set_stall_pinned,
 )
 from booths.services.applications import (
@@ -30,6 +32,7 @@ from booths.services.badges import (
     issue_badges,
     issue_site_badges,
     reissue_badge,
+    request_badge_batch,
     revoke_badge,
     site_badges,
 )
@@ -83,11 +86,14 @@ __all__ = [
     "import_cooperatives",
     "issue_badges",
     "issue_site_badges",
+    "last_allocation_snapshot",
     "list_applications",
     "plan_allocation",
     "preview_import",
     "register_cooperative",
     "reissue_badge",
+    "restore_allocation",
+    "request_badge_batch",
     "revoke_badge",
     "search_cooperatives",
     "set_ground_size",

@@ -15,7 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
+from accounts.activity import record_activity
+from accounts.models import ActivityEntry
 from booths.models import Application, Stall, zone_for
 from booths.services.badges import (
     issue_badges,
@@ -199,6 +202,7 @@ def allocate_stalls(site, actor):
     if not stalls:
         raise RuleBroken(_("The site has no stall yet: generate its floor plan first."))
     applications = allocation_candidates(site)
+    snapshot = allocation_snapshot(site)
     result = plan_allocation(
         [slot_of(stall) for stall in stalls], [candidate_of(a) for a in applications]
     )
@@ -226,6 +230,15 @@ def allocate_stalls(site, actor):
     sync_badge_stalls(site)
     placed = [a.id for a in applications if a.id not in result.waitlist]
     issue_site_application_badges(site, placed, actor)
+    record_activity(
+        actor,
+        "allocation.run",
+        site,
+        label=site.slug,
+        previous=snapshot,
+        placed=len(result.assignments),
+        waitlisted=len(result.waitlist),
+    )
     return result
 
 
@@ -271,16 +284,35 @@ def assign_stall(stall, application, actor):
     db.session.flush()
     sync_badge_stalls(locked.site)
     issue_badges(db.session.get(Application, application.id), actor)
+    record_activity(
+        actor,
+        "allocation.edit",
+        locked,
+        label=locked.code,
+        edition_id=locked.site.edition_id,
+        cooperative_id=application.cooperative_id,
+        application=application.id,
+    )
     return locked
 
 
 def free_stall(stall, actor):
     """Take the occupant off a stall and unpin it."""
 
+    previous = stall.application
     stall.application_id = None
     stall.pinned = False
     db.session.flush()
     sync_badge_stalls(stall.site)
+    record_activity(
+        actor,
+        "allocation.edit",
+        stall,
+        label=stall.code,
+        edition_id=stall.site.edition_id,
+        cooperative_id=previous.cooperative_id if previous else None,
+        freed=True,
+    )
     return stall
 
 
@@ -290,11 +322,77 @@ def set_stall_pinned(stall, pinned, actor):
     return stall
 
 
-def clear_allocation(site, actor):
-    """Free every stall that is not pinned."""
+def clear_allocation(site, actor, reason=""):
+    """Free every stall that is not pinned (the previous allocation is kept for an undo)."""
 
+    record_activity(
+        actor,
+        "allocation.clear",
+        site,
+        label=site.slug,
+        reason=reason,
+        previous=allocation_snapshot(site),
+    )
     db.session.query(Stall).filter(Stall.site_id == site.id, Stall.pinned.is_(False)).update(
         {"application_id": None}, synchronize_session=False
     )
     db.session.flush()
     sync_badge_stalls(site)
+
+
+def allocation_snapshot(site):
+    """{stall id: [application id, pinned]} of the site's occupied stalls, kept in the log."""
+    rows = db.session.execute(
+        select(Stall.id, Stall.application_id, Stall.pinned).where(
+            Stall.site_id == site.id, Stall.application_id.isnot(None)
+        )
+    )
+    return {str(row.id): [row.application_id, bool(row.pinned)] for row in rows}
+
+
+def last_allocation_snapshot(site):
+    """The log entry holding the allocation before the last run or clear, or None."""
+    return db.session.scalars(
+        select(ActivityEntry)
+        .where(
+            ActivityEntry.subject_type == "sites",
+            ActivityEntry.subject_id == site.id,
+            ActivityEntry.action.in_(("allocation.run", "allocation.clear")),
+        )
+        .order_by(ActivityEntry.id.desc())
+        .limit(1)
+    ).first()
+
+
+def restore_allocation(site, actor):
+    """Undo the last run or clear: put back every approved application on its former stall."""
+    if site.edition.status == "closed":
+        raise Forbidden(_("A closed edition can no longer be changed."))
+    entry = last_allocation_snapshot(site)
+    if entry is None or "previous" not in entry.details:
+        raise RuleBroken(_("There is no previous allocation to restore."), code="no_snapshot")
+    stalls = {
+        stall.id: stall
+        for stall in db.session.query(Stall).filter_by(site_id=site.id).with_for_update()
+    }
+    approved = {
+        application_id
+        for (application_id,) in db.session.query(Application.id).filter(
+            Application.site_id == site.id, Application.status == "approved"
+        )
+    }
+    for stall in stalls.values():
+        stall.application_id, stall.pinned = None, False
+    db.session.flush()
+    restored = 0
+    for stall_id, (application_id, pinned) in entry.details["previous"].items():
+        stall = stalls.get(int(stall_id))
+        if stall is not None and application_id in approved:
+            stall.application_id, stall.pinned = application_id, pinned
+            restored += 1
+    db.session.flush()
+    sync_badge_stalls(site)
+    record_activity(
+        actor, "allocation.restore", site, label=site.slug, restored=restored, entry=entry.id
+    )
+    return restored

@@ -3,8 +3,10 @@
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from accounts.activity import record_activity
 from booths.models import APPLICATION_STATUSES, NEEDS, STALL_TYPES, Application, Stall
 from booths.services.badges import issue_badges, revoke_application_badges
+from booths.services.notices import tell_cooperative
 from booths.services.registry import PHONE_PATTERN, get_cooperative
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
@@ -174,6 +176,21 @@ def decide_application(application, decision, reason, actor):
     db.session.flush()
     if decision == "approved":
         issue_badges(locked, actor)
+    record_activity(
+        actor,
+        "application.decision",
+        locked,
+        label=locked.cooperative.name_latin,
+        reason=reason,
+        edition_id=locked.site.edition_id,
+        decision=decision,
+    )
+    tell_cooperative(
+        "application_decision",
+        locked.cooperative,
+        {"decision": decision, "site": locked.site, "note": reason, "link": ""},
+        edition_id=locked.site.edition_id,
+    )
     return locked
 
 

@@ -7,9 +7,12 @@ import qrcode
 from flask_babel import gettext as _
 from PIL import Image
 
+from accounts.activity import record_activity
 from booths.models import Application, Badge, Stall
+from booths.services.notices import tell_cooperative
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
+from core.jobs import create_job
 from core.pdf import render_pdf
 from core.timeutil import utc_now
 from markets import tokens
@@ -109,13 +112,21 @@ def issue_site_application_badges(site, application_ids, actor):
     return badges
 
 
-def revoke_badge(badge, actor, reason=""):
+def revoke_badge(badge, actor, reason="", tell=True):
     """The badge's code scans as `revoked` from now on."""
     if badge.revoked_at is not None:
         raise RuleBroken(_("This badge is already revoked."), code="already_revoked")
     badge.revoked_at = utc_now()
-    tokens.revoke_token(badge.edition, badge.token_id, reason or "badge revoked")
+    tokens.revoke_token(badge.edition, badge.token_id, (reason or "badge revoked")[:200])
     db.session.flush()
+    record_activity(actor, "badge.revoke", badge, label=badge.person_name, reason=reason)
+    if tell:
+        tell_cooperative(
+            "badge_revoked",
+            badge.cooperative,
+            {"holder": badge.person_name, "site": badge.site, "reason": reason, "link": ""},
+            edition_id=badge.edition_id,
+        )
     return badge
 
 
@@ -126,8 +137,10 @@ def reissue_badge(badge, actor, person_name=None, person_phone=None):
         raise RuleBroken(
             _("Badges are issued for approved applications only."), code="not_approved"
         )
+    if db.session.query(Badge.id).filter(Badge.replaces_id == badge.id).first():
+        raise RuleBroken(_("This badge was already replaced."), code="already_replaced")
     if badge.revoked_at is None:
-        revoke_badge(badge, actor, "reissued")
+        revoke_badge(badge, actor, "reissued", tell=False)
     replacement = new_badge(
         application,
         (person_name or badge.person_name).strip(),
@@ -136,6 +149,15 @@ def reissue_badge(badge, actor, person_name=None, person_phone=None):
         replaces=badge,
     )
     db.session.flush()
+    record_activity(
+        actor, "badge.reissue", replacement, label=replacement.person_name, replaces=badge.id
+    )
+    tell_cooperative(
+        "badge_issued",
+        badge.cooperative,
+        {"holder": replacement.person_name, "site": badge.site, "link": ""},
+        edition_id=badge.edition_id,
+    )
     return replacement
 
 
@@ -145,7 +167,7 @@ def revoke_application_badges(application, actor, reason=""):
         .filter(Badge.application_id == application.id, Badge.revoked_at.is_(None))
         .all()
     ):
-        revoke_badge(badge, actor, reason)
+        revoke_badge(badge, actor, reason, tell=False)
 
 
 def sync_badge_stalls(site):
@@ -195,10 +217,34 @@ def check_badge_access(badge, user):
 
 def badges_pdf(badges, layout="single"):
     """One badge per A6 page (`single`) or a print sheet of 4 badges per A4 with cut marks."""
+    template, context = badge_pdf_context(badges, layout)
+    return render_pdf(template, **context)
+
+
+def badge_pdf_context(badges, layout="single"):
     if not badges:
         raise RuleBroken(_("There is no badge to print."), code="no_badges")
     template = "pdf/booths_badge_sheet.html" if layout == "sheet" else "pdf/booths_badges.html"
-    return render_pdf(template, badges=badges, sheets=chunk(badges, 4), qr_image=qr_data_uri)
+    return template, {"badges": badges, "sheets": chunk(badges, 4), "qr_image": qr_data_uri}
+
+
+def request_badge_batch(site, layout, actor, badge_ids=None, locale="fr", edition=None):
+    """A background job printing the site's valid badges (or these reprints) as one PDF; with
+    `edition` and no site, every valid badge of the edition (the eve of a national salon)."""
+    sites = [site] if site is not None else list(edition.sites)
+    badges = [badge for one in sites for badge in site_badges(one)]
+    if badge_ids:
+        badges = [badge for badge in badges if badge.id in set(badge_ids)]
+    if not badges:
+        raise RuleBroken(_("There is no badge to print."), code="no_badges")
+    params = {
+        "site_id": site.id if site is not None else None,
+        "layout": "sheet" if layout == "sheet" else "single",
+    }
+    if badge_ids:
+        params["badge_ids"] = sorted(set(badge_ids))
+    edition = site.edition if site is not None else edition
+    return create_job("badge_batch", actor, edition=edition, params=params, locale=locale)
 
 
 def qr_data_uri(text):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func
 
+from accounts.activity import record_activity
 from booths.models import (
     NEEDS,
     STALL_SIZES,
@@ -380,6 +381,15 @@ def delete_stall(stall, actor):
             _("Stall %(code)s is allocated: free it before deleting it.", code=stall.code),
             code="stall_allocated",
         )
+    record_activity(
+        actor,
+        "stall.delete",
+        stall,
+        label=stall.code,
+        edition_id=stall.site.edition_id,
+        width_m=stall.width_m,
+        depth_m=stall.depth_m,
+    )
     db.session.delete(stall)
     db.session.flush()
 

@@ -72,4 +72,11 @@ def show_rib(rib):
     return f"{rib[:3]} {rib[3:6]} {rib[6:22]} {rib[22:]}"
 
 
-from booths.views import applications, badges, floorplans, registry, space  # noqa: E402, F401
+from booths.views import (  # noqa: E402, F401
+    activity,
+    applications,
+    badges,
+    floorplans,
+    registry,
+    space,
+)

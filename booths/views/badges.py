@@ -8,7 +8,9 @@ from booths import bp, services
 from booths.forms import ActionForm, ReissueForm
 from booths.services.badges import check_badge_access
 from core.access import roles_required
+from core.confirm import confirmation_needed, confirmed_reason
 from core.errors import DomainError, RuleBroken
+from core.i18n import current_language
 from core.pdf import pdf_response
 from markets.services import get_edition, get_site
 
@@ -52,6 +54,24 @@ def site_badges_pdf(slug, site_slug):
     return pdf_response(pdf, f"badges-{edition.slug}-{site.slug}.pdf")
 
 
+@bp.post("/editions/<slug>/sites/<site_slug>/badges/batch")
+@roles_required("organiser")
+def site_badges_batch(slug, site_slug):
+    """Print the site's badges in the background; the job page shows the progress."""
+    edition = get_edition(slug)
+    site = get_site(edition, site_slug)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("booths.site_badges_page", slug=slug, site_slug=site_slug))
+    try:
+        job = services.request_badge_batch(
+            site, request.form.get("layout", "single"), current_user, locale=current_language()
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("booths.site_badges_page", slug=slug, site_slug=site_slug))
+    return redirect(url_for("jobs.job_page", job_id=job.id))
+
+
 @bp.get("/badges/<int:badge_id>.pdf")
 @roles_required("organiser", "cooperative")
 def badge_pdf(badge_id):
@@ -67,8 +87,18 @@ def badge_pdf(badge_id):
 def revoke_badge(badge_id):
     badge = services.get_badge(badge_id)
     if ActionForm().validate_on_submit():
+        page = confirmation_needed(
+            _("Revoke the badge of %(name)s?", name=badge.person_name),
+            _("This badge will read revoked at every gate; a new one must be printed."),
+            reason_required=True,
+            undo=_("To undo, reissue the badge: the new one gets a new code."),
+            cancel_url=site_badges_url(badge),
+            button=_("Revoke the badge"),
+        )
+        if page:
+            return page
         try:
-            services.revoke_badge(badge, current_user, "revoked by an organiser")
+            services.revoke_badge(badge, current_user, confirmed_reason())
             flash(_("Badge revoked: its code now scans as revoked."), "success")
         except DomainError as error:
             flash(error.message, "error")
@@ -94,7 +124,37 @@ def reissue_badge(badge_id):
     return redirect_to_site_badges(badge)
 
 
-def redirect_to_site_badges(badge):
-    return redirect(
-        url_for("booths.site_badges_page", slug=badge.edition.slug, site_slug=badge.site.slug)
+@bp.post("/my/badges/<int:badge_id>/name")
+@roles_required("cooperative")
+def rename_my_badge(badge_id):
+    """A cooperative puts another member's name on one of its badges (a new badge is made)."""
+    badge = services.get_badge(badge_id)
+    check_badge_access(badge, current_user)
+    name = (request.form.get("person_name") or "").strip()[:200]
+    if not name:
+        flash(_("Give the name to print on the badge."), "error")
+        return redirect(url_for("booths.my_cooperative"))
+    page = confirmation_needed(
+        _("Put %(name)s on this badge?", name=name),
+        _(
+            "The badge of %(old)s will read revoked at every gate; print the new one.",
+            old=badge.person_name,
+        ),
+        cancel_url=url_for("booths.my_cooperative"),
     )
+    if page:
+        return page
+    try:
+        services.reissue_badge(badge, current_user, person_name=name)
+        flash(_("New badge ready: download and print it."), "success")
+    except DomainError as error:
+        flash(error.message, "error")
+    return redirect(url_for("booths.my_cooperative"))
+
+
+def site_badges_url(badge):
+    return url_for("booths.site_badges_page", slug=badge.edition.slug, site_slug=badge.site.slug)
+
+
+def redirect_to_site_badges(badge):
+    return redirect(site_badges_url(badge))

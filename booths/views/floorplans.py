@@ -9,9 +9,12 @@ from booths.forms import ActionForm, AssignForm, GroundForm, LayoutForm, StallFo
 from booths.labels import distinguishing_name
 from booths.models import Application
 from booths.services.floorplan import occupied_by_sector, plan_figures
+from booths.services.notices import site_name
 from core.access import roles_required
+from core.confirm import confirmation_needed
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.jobs_views import launch_job
 from core.pdf import pdf_response, render_pdf
 from core.views import copy_error_to_form
 from markets.services import get_edition, get_site, get_visible_edition
@@ -70,6 +73,7 @@ def render_plan_page(edition, site, layout_form=None, stall_form=None, ground_fo
         **forms,
         assign_form=assign_form,
         action_form=ActionForm(),
+        previous_allocation=services.last_allocation_snapshot(site) is not None,
     ), (422 if failed else 200)
 
 
@@ -89,26 +93,41 @@ def public_plan(slug, site_slug):
     return render_template("booths/public_plan.html", occupied=occupied, **context)
 
 
+@bp.post("/editions/<slug>/sites/<site_slug>/floor-plan/print")
+@roles_required("organiser")
+def floor_plan_print(slug, site_slug):
+    """The A3 PDF, drawn in the background; the job page shows the progress and the file."""
+    edition, site = load_site(slug, site_slug)
+    back = url_for("booths.floor_plan", slug=slug, site_slug=site_slug)
+    return launch_job("floor_plan_a3", edition, {"site_id": site.id}, back)
+
+
 @bp.get("/editions/<slug>/sites/<site_slug>/floor-plan.pdf")
 @roles_required("organiser")
 def floor_plan_pdf(slug, site_slug):
     edition, site = load_site(slug, site_slug)
-    context = plan_context(edition, site)
-    if context["plan"] is None:
+    context = floor_plan_print_context(edition, site)
+    if context is None:
         flash(_("Generate the floor plan first."), "error")
         return redirect(url_for("booths.floor_plan", slug=slug, site_slug=site_slug))
+    pdf = render_pdf("pdf/booths_floor_plan.html", **context)
+    return pdf_response(pdf, f"floor-plan-{edition.slug}-{site.slug}.pdf")
+
+
+def floor_plan_print_context(edition, site):
+    """What the A3 PDF shows (None without a plan); the page and the print job both use it."""
+    context = plan_context(edition, site)
+    if context["plan"] is None:
+        return None
     area = printed_area(context["plan"], context["stalls"])
     # Millimetres per metre so that the stalls fill an A3 landscape page (400 × 277 mm usable,
     # less the header and the legend).
     scale = min(398.0 / area["width"], 238.0 / area["depth"])
-    pdf = render_pdf(
-        "pdf/booths_floor_plan.html",
-        scale=scale,
-        area=area,
-        short_name=distinguishing_name,
-        **context,
-    )
-    return pdf_response(pdf, f"floor-plan-{edition.slug}-{site.slug}.pdf")
+    return {"scale": scale, "area": area, "short_name": distinguishing_name, **context}
+
+
+def plan_url(edition, site):
+    return url_for("booths.floor_plan", slug=edition.slug, site_slug=site.slug)
 
 
 def printed_area(plan, stalls, margin_m=1.0):
@@ -123,7 +142,7 @@ def printed_area(plan, stalls, margin_m=1.0):
 
 
 def back_to_plan(edition, site):
-    return redirect(url_for("booths.floor_plan", slug=edition.slug, site_slug=site.slug))
+    return redirect(plan_url(edition, site))
 
 
 @bp.post("/editions/<slug>/sites/<site_slug>/floor-plan/generate")
@@ -213,6 +232,14 @@ def delete_stall(slug, site_slug, stall_id):
     stall = services.get_stall(site, stall_id)
     if ActionForm().validate_on_submit():
         code = stall.code
+        page = confirmation_needed(
+            _("Delete stall %(code)s?", code=code),
+            _("Stall %(code)s disappears from the floor plan for good.", code=code),
+            cancel_url=plan_url(edition, site),
+            button=_("Delete the stall"),
+        )
+        if page:
+            return page
         try:
             services.delete_stall(stall, current_user)
             flash(_("Stall %(code)s deleted.", code=code), "success")
@@ -279,6 +306,42 @@ def allocate(slug, site_slug):
 def clear_allocation(slug, site_slug):
     edition, site = load_site(slug, site_slug)
     if ActionForm().validate_on_submit():
+        page = confirmation_needed(
+            _("Clear the allocation of %(site)s?", site=site_name(site)),
+            _(
+                "Every stall that is not pinned becomes free; the cooperatives on them lose "
+                "their place on the plan and on their badges."
+            ),
+            undo=_("You can restore this allocation afterwards from the floor plan."),
+            cancel_url=plan_url(edition, site),
+            button=_("Clear the allocation"),
+        )
+        if page:
+            return page
         services.clear_allocation(site, current_user)
         flash(_("Every stall that is not pinned is free again."), "success")
+    return back_to_plan(edition, site)
+
+
+@bp.post("/editions/<slug>/sites/<site_slug>/allocation/restore")
+@roles_required("organiser")
+def restore_allocation(slug, site_slug):
+    edition, site = load_site(slug, site_slug)
+    if ActionForm().validate_on_submit():
+        page = confirmation_needed(
+            _("Restore the previous allocation of %(site)s?", site=site_name(site)),
+            _(
+                "Every stall goes back to the cooperative that held it before the last "
+                "allocation run or clear; hand edits made since are lost."
+            ),
+            cancel_url=plan_url(edition, site),
+            button=_("Restore"),
+        )
+        if page:
+            return page
+        try:
+            count = services.restore_allocation(site, current_user)
+            flash(_("%(count)d stalls restored.", count=count), "success")
+        except DomainError as error:
+            flash(error.message, "error")
     return back_to_plan(edition, site)

@@ -12,12 +12,24 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import joinedload
 
+from accounts.activity import record_activity
+from booths.services.notices import tell_cooperative
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.money import plain_amount
+from core.pdf import render_pdf
 from core.timeutil import local_to_utc_naive, to_local, utc_now
 from markets.models import Edition
+from store.labels import (
+    CHANNEL_LABELS,
+    LINE_LABELS,
+    MOVEMENT_LABELS,
+    PAYMENT_LABELS,
+    REASON_LABELS,
+    STATUS_LABELS,
+    UNIT_LABELS,
+)
 from store.models import Payout, SaleLine
 
 CONSUMER_DELAY = timedelta(hours=72)
@@ -264,7 +276,37 @@ def mark_payout_paid(payout, paid_at, reference, actor):
     if changed != 1:
         raise RuleBroken(_("This payout is already marked paid."), code="already_paid")
     db.session.refresh(payout)
+    record_activity(
+        actor, "payout.paid", payout, label=reference, amount_centimes=payout.amount_centimes
+    )
+    tell_cooperative(
+        "payout_paid",
+        payout.cooperative,
+        {"amount": payout.amount_centimes, "cooperative": payout.cooperative.name_latin},
+        edition_id=payout.edition_id,
+        attachment=(f"statement-{payout.id}.pdf", "application/pdf", payout_statement_pdf(payout)),
+    )
     return payout
+
+
+def payout_statement_pdf(payout):
+    """The statement PDF, also outside the store's pages (where its labels come from)."""
+    return render_pdf(
+        "pdf/store_statement.html",
+        store_labels={
+            "payment": PAYMENT_LABELS,
+            "channel": CHANNEL_LABELS,
+            "status": STATUS_LABELS,
+            "unit": UNIT_LABELS,
+            "reason": REASON_LABELS,
+            "movement": MOVEMENT_LABELS,
+            "line": LINE_LABELS,
+        },
+        payout=payout,
+        lines=payout_lines(payout),
+        status=payout_status(payout),
+        generated_at=utc_now(),
+    )
 
 
 def payout_lines(payout):

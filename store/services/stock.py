@@ -7,7 +7,9 @@ selling the last unit give exactly one sale and stock never goes below zero.
 
 from flask_babel import gettext as _
 from sqlalchemy import func, update
+from sqlalchemy.orm import defer, joinedload
 
+from accounts.activity import record_activity
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
@@ -152,6 +154,18 @@ def adjust_stock(product, site, delta, reason, comment, actor):
         product, site.id, "adjustment", delta, actor, reason=reason, comment=comment
     )
     db.session.flush()
+    record_activity(
+        actor,
+        "stock.adjust",
+        product,
+        label=product.sku,
+        reason=(comment or "").strip(),
+        edition_id=site.edition_id,
+        cooperative_id=product.cooperative_id,
+        site=site.slug,
+        delta=delta,
+        kind=reason,
+    )
     return movement
 
 
@@ -170,6 +184,7 @@ def site_stock(site, cooperative=None):
         db.session.query(Product, StockLevel.quantity)
         .join(StockLevel, StockLevel.product_id == Product.id)
         .filter(StockLevel.site_id == site.id)
+        .options(defer(Product.photo), joinedload(Product.cooperative))
         .order_by(Product.cooperative_id, Product.sku)
     )
     if cooperative is not None:

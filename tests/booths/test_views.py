@@ -284,7 +284,11 @@ def test_floor_plan_page_draws_the_svg_and_allocates(app, client, world, organis
     url = f"/editions/{world['edition'].slug}/sites/{world['site'].slug}"
     page = client.get(f"{url}/floor-plan").get_data(as_text=True)
     assert "<svg" in page and "Coopérative Autre" in page and 'data-code="A-01"' in page
-    assert client.post(f"{url}/allocation/clear").status_code == 302
+    occupied = db.session.query(Stall).filter(Stall.application_id.isnot(None)).count()
+    confirm = client.post(f"{url}/allocation/clear")  # no confirmation: nothing happens
+    assert confirm.status_code == 200 and 'name="confirmed"' in confirm.get_data(as_text=True)
+    assert db.session.query(Stall).filter(Stall.application_id.isnot(None)).count() == occupied
+    assert client.post(f"{url}/allocation/clear", data={"confirmed": "1"}).status_code == 302
     assert db.session.query(Stall).filter(Stall.application_id.isnot(None)).count() == 0
     assert client.post(f"{url}/allocate").status_code == 302
     assert db.session.query(Stall).filter(Stall.application_id.isnot(None)).count() == 2

@@ -23,6 +23,11 @@ PUBLIC_ENDPOINTS = {
     "openapi.swagger_ui_oauth_redirect",
     "accounts.login",
     "accounts.logout",
+    "accounts.forgot_password",  # self-service: asking for a reset link or SMS code
+    "accounts.reset_requested",
+    "accounts.reset_password",
+    "accounts.reset_with_code",
+    "accounts.accept_invitation",
     "accounts_api.issue_token",
     "markets.calendar",
     "markets.edition",

@@ -1,7 +1,9 @@
 """Market planning pages and the editions API."""
 
 import pytest
+from sqlalchemy import select
 
+from accounts.models import ActivityEntry
 from core.extensions import db
 from markets.models import Edition, Site
 
@@ -95,10 +97,24 @@ def test_missing_field_error_is_translated(organiser_client):
 
 def test_status_change_page(organiser_client, make_edition):
     edition = make_edition(status="published")
-    organiser_client.post(f"/editions/{edition.slug}/status", data={"status": "open"})
+    url = f"/editions/{edition.slug}/status"
+    # Without the confirmation nothing happens: the page says what will happen and asks why.
+    page = organiser_client.post(url, data={"status": "open"})
+    assert page.status_code == 200 and 'name="reason"' in page.get_data(as_text=True)
+    assert db.session.get(Edition, edition.id).status == "published"
+    no_reason = organiser_client.post(url, data={"status": "open", "confirmed": "1"})
+    assert no_reason.status_code == 422
+    assert db.session.get(Edition, edition.id).status == "published"
+    organiser_client.post(url, data={"status": "open", "confirmed": "1", "reason": "Jour J"})
     assert db.session.get(Edition, edition.id).status == "open"
-    organiser_client.post(f"/editions/{edition.slug}/status", data={"status": "draft"})
+    organiser_client.post(url, data={"status": "draft", "confirmed": "1", "reason": "oops"})
     assert db.session.get(Edition, edition.id).status == "open"
+    entry = db.session.scalars(select(ActivityEntry).order_by(ActivityEntry.id.desc())).first()
+    assert (entry.action, entry.reason, entry.details) == (
+        "edition.status",
+        "Jour J",
+        {"old": "published", "new": "open"},
+    )
 
 
 def test_calendar_hides_drafts_from_the_public(client, make_edition):

@@ -3,7 +3,6 @@ on a laptop (1366×900): no horizontal overflow, no serious or critical axe-core
 internal code shown. Budget: one page per shape of URL, a bounded number of pages per crawl."""
 
 import pprint
-import time
 from datetime import date
 
 import pytest
@@ -15,7 +14,6 @@ from tests.pages.crawler import DESKTOP, PHONE, crawl, sign_in
 
 # (role's demo user or None for the public, pages per crawl): the organiser reaches most pages.
 ROLES = [(None, 12), ("organiser", 45), ("coop", 20), ("volunteer", 8), ("cashier", 12)]
-BUDGET_SECONDS = 240
 
 
 @pytest.fixture
@@ -29,7 +27,6 @@ def demo(app):
 
 def test_every_menu_page_fits_a_phone_is_accessible_and_shows_no_code(demo, live_server, chromium):
     base = live_server.url()
-    started = time.monotonic()
     problems = {}
     visited = 0
     for username, limit in ROLES:
@@ -50,7 +47,7 @@ def test_every_menu_page_fits_a_phone_is_accessible_and_shows_no_code(demo, live
             visited += count
             for url, issues in found.items():
                 problems[f"{username or 'public'} {language} {url.replace(base, '')}"] = issues
-    elapsed = time.monotonic() - started
     assert not problems, pprint.pformat(problems, width=120)
-    assert visited >= 60
-    assert elapsed < BUDGET_SECONDS * 2  # generous on a loaded machine; ~2-4 minutes alone
+    # The budget is the number of pages (one per shape of URL, bounded per role and language):
+    # about 3 minutes on an idle machine, 8 to 10 on the shared 2-core one under load.
+    assert 60 <= visited <= 2 * sum(limit for _, limit in ROLES)

@@ -1,5 +1,7 @@
 """The dashboard in headless Chromium, in Arabic: right to left, charts and their tables."""
 
+from core import queue
+from core.extensions import db
 from tests.conftest import PASSWORD
 from tests.report.test_report_data import build_report_world, expected_figures
 
@@ -35,6 +37,14 @@ def test_organiser_reads_the_dashboard_in_arabic(
     assert row.inner_text().strip() == str(expected["sites"]["meknes"]["visitors"])
     # The PDF form offers Arabic and French, Arabic first chosen for an Arabic reader.
     assert page.locator("#report-language").input_value() == "ar"
+    # The PDF is made by a job: its page shows the progress, then the file (static/js/jobs.js).
+    with page.expect_navigation():
+        page.click("form[action$='/report/jobs'] button[type=submit]")
+    assert "/jobs/" in page.url and page.locator("progress").count() == 1
+    db.session.rollback()  # SQLite: no transaction of ours in the worker's way
+    queue.run_pending()  # a worker takes the job; the page updates itself in place
+    page.wait_for_selector("[data-job-done]:not([hidden])", timeout=30000)
+    assert page.locator("progress").get_attribute("value") == "1"
     with page.expect_download() as download:
-        page.click("form[action$='report.pdf'] button[type=submit]")
+        page.click("[data-job-done] a")
     assert download.value.suggested_filename == f"report-{edition.slug}-ar.pdf"

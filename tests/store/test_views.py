@@ -272,10 +272,15 @@ def test_refund_and_void_from_the_sale_page(client, login, cashier, shop):
     )
     assert response.status_code == 302
     response = client.post(f"/store/sales/{sale.id}/void", data={"reason": "erreur"})
+    assert response.status_code == 200 and "erreur" in response.get_data(as_text=True)
+    assert sum(line.amount_centimes for line in db.session.get(Sale, sale.id).lines) > 0
+    data = {"reason": "erreur", "confirmed": "1"}
+    response = client.post(f"/store/sales/{sale.id}/void", data=data)
     assert response.status_code == 302
     db.session.expire_all()
     assert sum(line.amount_centimes for line in db.session.get(Sale, sale.id).lines) == 0
-    assert client.post(f"/store/sales/{sale.id}/void", data={"reason": "encore"}).status_code == 422
+    data = {"reason": "encore", "confirmed": "1"}
+    assert client.post(f"/store/sales/{sale.id}/void", data=data).status_code == 422
 
 
 def test_receipt_pdf_in_arabic_and_french(client, login, cashier, shop):

@@ -9,6 +9,7 @@ import zxingcpp
 from flask_babel import refresh
 from PIL import Image
 
+from core import queue
 from core.extensions import db
 from tests.pdf_tools import pdf_page_count, pdf_qr_codes, pdf_text
 from visitors.models import Ticket
@@ -92,7 +93,13 @@ def test_organiser_prints_blank_tickets(client, login, make_user, edition, make_
     login(organiser)
     assert client.get(f"/editions/{edition.slug}/tickets/batch").status_code == 200
     response = client.post(f"/editions/{edition.slug}/tickets/batch", data={"count": 6})
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.status_code == 302  # the PDF is drawn by a job; its page has the file
+    job_url = response.headers["Location"]
+    queue.run_pending()
+    job = client.get(job_url + ".json").get_json()["job"]
+    assert job["status"] == "done"
+    response = client.get(job["result_url"])
+    assert response.mimetype == "application/pdf"
     codes = pdf_qr_codes(response.data)
     tickets = db.session.query(Ticket).filter_by(source="batch").all()
     assert len(tickets) == 6 and sorted(codes) == sorted(t.code for t in tickets)

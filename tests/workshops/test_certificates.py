@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from core import queue
 from core.errors import Forbidden, RuleBroken
 from core.extensions import db
 from markets import tokens
@@ -109,6 +110,23 @@ def test_bulk_pdf_has_one_page_per_attendee(client, login, organiser, attended, 
     assert "Walk In" in pdf_text(response.data)
 
 
+def test_the_certificates_job_gives_the_same_pdf_as_the_direct_one(
+    client, login, organiser, attended, workshop
+):
+    services.add_walk_in(workshop, {"person_name": "Walk In"}, organiser)
+    db.session.commit()
+    login(organiser)
+    direct = client.get(f"/workshops/{workshop.id}/certificates.pdf").data
+    response = client.post(f"/workshops/{workshop.id}/certificates/print")
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    queue.run_pending()
+    job = client.get(response.headers["Location"] + ".json").get_json()["job"]
+    assert job["status"] == "done", job["error"]
+    made = client.get(job["result_url"]).data
+    assert pdf_page_count(made) == pdf_page_count(direct) == 2
+    assert sorted(pdf_qr_codes(made)) == sorted(pdf_qr_codes(direct))  # links to this server
+
+
 def test_person_gets_their_certificate_only_when_present(
     client, attended, workshop, make_user, person
 ):
@@ -162,6 +180,10 @@ def test_withdrawing_from_the_attendance_page(client, login, organiser, attended
     assert client.post(url, data={"reason": ""}).status_code == 302
     assert db.session.query(RevokedToken).count() == 0
     response = client.post(url, data={"reason": "Absente, ajoutée par erreur"})
+    assert response.status_code == 200 and 'name="confirmed"' in response.get_data(as_text=True)
+    assert db.session.query(RevokedToken).count() == 0
+    data = {"reason": "Absente, ajoutée par erreur", "confirmed": "1"}
+    response = client.post(url, data=data)
     assert response.status_code == 302
     page = client.get(f"/workshops/{workshop.id}/attendance?lang=fr").get_data(as_text=True)
     assert "Absente, ajoutée par erreur" in page and "retirée" in page

@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accounts.activity import record_activity
 from core.errors import Forbidden, RuleBroken
 from core.extensions import db
 from markets import tokens
@@ -52,6 +53,16 @@ def withdraw_certificate(attendance, reason, actor):
     if withdrawal_of(certificate) is not None:
         raise RuleBroken(_("This certificate was already withdrawn."), code="certificate_withdrawn")
     tokens.revoke_token(attendance.workshop.edition, certificate.token_id, reason[:200])
+    record_activity(
+        actor,
+        "certificate.withdraw",
+        attendance,
+        label=attendance.person_name,
+        reason=reason,
+        edition_id=attendance.workshop.edition_id,
+        cooperative_id=getattr(attendance, "cooperative_id", None),
+        workshop=attendance.workshop_id,
+    )
     return certificate
 
 

@@ -7,13 +7,15 @@ the last seat never put the workshop over capacity.
 
 import secrets
 
+from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from accounts.messaging import Recipient, notify
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
-from core.i18n import current_language
-from core.timeutil import utc_now
+from core.i18n import current_language, localized
+from core.timeutil import show_datetime, utc_now
 from workshops.models import GENDERS, Message, Registration, Workshop
 from workshops.services.attendance import phone_key
 from workshops.services.locking import lock_workshop
@@ -106,6 +108,7 @@ def add_registration(workshop, person, cooperative, actor, now):
     )
     db.session.add(registration)
     db.session.flush()
+    tell_person(registration, "registration")
     return registration
 
 
@@ -123,7 +126,35 @@ def register_visitor(workshop, values, actor=None, now=None):
     return add_registration(workshop, person, None, actor, now or utc_now())
 
 
+def tell_person(registration, kind):
+    """An SMS to the person registered (sent by the gateway, or by hand from the outbox)."""
+    workshop = registration.workshop
+    link = (
+        url_for("workshops.my_registration", key=registration.key, _external=True)
+        if has_request_context()
+        else ""
+    )
+    notify(
+        f"workshop_{kind}",
+        Recipient(
+            name=registration.person_name,
+            phone=registration.phone,
+            language=current_language(),
+            notify_by="sms",
+        ),
+        {
+            "title": localized(workshop.titles),
+            "when": show_datetime(workshop.starts_at),
+            "waitlisted": registration.status == "waitlisted",
+            "link": link,
+        },
+        edition_id=workshop.edition_id,
+        cooperative_id=registration.cooperative_id,
+    )
+
+
 def queue_message(registration, kind):
+    tell_person(registration, kind)
     db.session.add(
         Message(
             workshop_id=registration.workshop_id,

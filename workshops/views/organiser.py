@@ -13,9 +13,11 @@ from sqlalchemy import select
 
 from booths.models import Cooperative
 from core.access import roles_required
+from core.confirm import confirmation_needed
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.i18n import localized
+from core.jobs_views import launch_job
 from core.menu import add_edition_link
 from core.pdf import pdf_response
 from core.timeutil import local_to_utc_naive, show_datetime, to_local
@@ -292,6 +294,15 @@ def workshop_certificates(workshop_id):
     )
 
 
+@bp.post("/workshops/<int:workshop_id>/certificates/print")
+@roles_required("organiser")
+def workshop_certificates_job(workshop_id):
+    """Every certificate of the workshop as one PDF, drawn in the background."""
+    workshop = services.get_workshop(workshop_id)
+    back = url_for("workshops.attendance_page", workshop_id=workshop.id)
+    return launch_job("certificate_batch", workshop.edition, {"workshop_id": workshop.id}, back)
+
+
 @bp.get("/workshops/attendance/<int:attendance_id>/certificate.pdf")
 @roles_required("organiser")
 def attendance_certificate(attendance_id):
@@ -308,6 +319,18 @@ def withdraw_certificate(attendance_id):
     attendance = get_attendance(attendance_id)
     form = WithdrawCertificateForm()
     if form.validate_on_submit():
+        page = confirmation_needed(
+            _("Withdraw the certificate of %(name)s?", name=attendance.person_name),
+            _(
+                "Its QR code will check as withdrawn for good; the person can no longer "
+                "download it. This cannot be undone."
+            ),
+            reason_required=True,
+            cancel_url=url_for("workshops.attendance_page", workshop_id=attendance.workshop_id),
+            button=_("Withdraw the certificate"),
+        )
+        if page:
+            return page
         try:
             services.withdraw_certificate(attendance, form.reason.data, current_user)
         except DomainError as error:

@@ -1,0 +1,119 @@
+"""The booths' background jobs: badge batches of a site, split in chunks rendered in parallel."""
+
+import math
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from booths.models import Badge
+from booths.services.badges import badge_pdf_context, site_badges
+from booths.services.floorplan import get_floor_plan
+from booths.views.floorplans import floor_plan_print_context
+from core.errors import RuleBroken
+from core.extensions import db
+from core.jobs import JobKind, register_job_kind
+from core.pdf import html_to_pdf, join_pdfs, render_pdf_html
+from markets.models import Site
+
+
+def badges_per_chunk():
+    """A multiple of 4, so that every chunk but the last fills whole A4 sheets."""
+    size = int(current_app.config.get("BADGES_PER_CHUNK", 60))
+    return max(4, size - size % 4)
+
+
+def batch_site(job):
+    return db.session.get(Site, job.params["site_id"])
+
+
+def batch_badges(job):
+    """The badges of the batch, in print order: the site's (or, without a site, every site's)
+    valid badges, or the chosen reprints."""
+    if job.params.get("site_id") is None:
+        edition_sites = (
+            db.session.query(Site).filter_by(edition_id=job.edition_id).order_by(Site.id)
+        )
+        badges = [badge for site in edition_sites for badge in site_badges(site)]
+    else:
+        badges = site_badges(batch_site(job))
+    wanted = job.params.get("badge_ids")
+    if wanted:
+        chosen = set(wanted)
+        badges = [badge for badge in badges if badge.id in chosen]
+    return badges
+
+
+def plan_badge_batch(job):
+    return math.ceil(len(batch_badge_ids(job)) / badges_per_chunk())
+
+
+def batch_badge_ids(job):
+    return [badge.id for badge in batch_badges(job)]
+
+
+def prepare_badge_chunk(job, index, chunks):
+    size = badges_per_chunk()
+    ids = batch_badge_ids(job)[index * size : (index + 1) * size]
+    badges = (
+        db.session.query(Badge)
+        .filter(Badge.id.in_(ids))
+        .options(db.joinedload(Badge.cooperative), db.joinedload(Badge.stall))
+        .all()
+    )
+    position = {badge_id: place for place, badge_id in enumerate(ids)}
+    badges.sort(key=lambda badge: position[badge.id])
+    return badges_html(badges, job.params.get("layout", "single"))
+
+
+def badges_html(badges, layout):
+    template, context = badge_pdf_context(badges, layout)
+    return render_pdf_html(template, **context)
+
+
+def badge_batch_filename(job):
+    if job.params.get("site_id") is None:
+        edition = db.session.query(Site).filter_by(edition_id=job.edition_id).first().edition
+        return f"badges-{edition.slug}.pdf"
+    site = batch_site(job)
+    return f"badges-{site.edition.slug}-{site.slug}.pdf"
+
+
+register_job_kind(
+    JobKind(
+        name="badge_batch",
+        label=_l("Badges to print"),
+        plan=plan_badge_batch,
+        prepare=prepare_badge_chunk,
+        render=html_to_pdf,
+        join=lambda job, parts: join_pdfs(parts),
+        filename=badge_batch_filename,
+    )
+)
+
+
+def prepare_floor_plan(job, index, chunks):
+    site = batch_site(job)
+    context = floor_plan_print_context(site.edition, site)
+    if context is None:
+        raise RuleBroken(_("Generate the floor plan first."), code="no_plan")
+    return render_pdf_html("pdf/booths_floor_plan.html", **context)
+
+
+def check_floor_plan(job):
+    if get_floor_plan(batch_site(job)) is None:
+        raise RuleBroken(_("Generate the floor plan first."), code="no_plan")
+
+
+register_job_kind(
+    JobKind(
+        name="floor_plan_a3",
+        label=_l("Floor plan to print (A3)"),
+        prepare=prepare_floor_plan,
+        render=html_to_pdf,
+        check=check_floor_plan,
+        filename=lambda job: (
+            f"floor-plan-{batch_site(job).edition.slug}-{batch_site(job).slug}.pdf"
+        ),
+    )
+)

@@ -1,0 +1,181 @@
+"""Jobs: long work done by the task queue's workers, with progress, a result file and an expiry.
+
+Core knows no feature: each feature registers its job kinds with `register_job_kind()`. A kind
+is split into chunks (one by default) that workers render in parallel; each chunk is prepared
+from the database in a short transaction (`prepare`) then rendered without it (`render`); the
+parts are then joined into the one result file (`join`).
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, has_request_context, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core.errors import NotFound
+from core.extensions import db
+from core.timeutil import utc_now
+
+STATUSES = ("queued", "running", "done", "failed")
+STATUS_LABELS = {
+    "queued": _l("Waiting for a worker"),
+    "running": _l("In progress"),
+    "done": _l("Done"),
+    "failed": _l("Failed"),
+}
+
+
+class Job(db.Model):
+    """A piece of long work asked for by a user, usually about one edition."""
+
+    __tablename__ = "jobs"
+
+    id = db.Column(db.String(32), primary_key=True, default=lambda: uuid.uuid4().hex)
+    kind = db.Column(db.String(40), nullable=False)
+    owner_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False, index=True)
+    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=True, index=True)
+    params = db.Column(db.JSON, nullable=False, default=dict)
+    locale = db.Column(db.String(8), nullable=False, default="fr")
+    status = db.Column(db.String(10), nullable=False, default="queued", index=True)
+    progress = db.Column(db.Float, nullable=False, default=0.0)
+    chunks_total = db.Column(db.Integer, nullable=False, default=0)
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    result_key = db.Column(db.String(200), nullable=True)
+    result_name = db.Column(db.String(200), nullable=True)
+    result_type = db.Column(db.String(80), nullable=True)
+    result_size = db.Column(db.Integer, nullable=True)
+    error = db.Column(db.String(1000), nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+    started_at = db.Column(db.DateTime, nullable=True)
+    heartbeat_at = db.Column(db.DateTime, nullable=True)
+    finished_at = db.Column(db.DateTime, nullable=True)
+    expires_at = db.Column(db.DateTime, nullable=False)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def kind_label(self):
+        kind = JOB_KINDS.get(self.kind)
+        return kind.label if kind else self.kind
+
+    def __repr__(self):
+        return f"<Job {self.id} {self.kind} {self.status}>"
+
+
+class JobPart(db.Model):
+    """A rendered chunk of a job (its file is in the storage); one row per chunk, ever."""
+
+    __tablename__ = "job_parts"
+
+    job_id = db.Column(db.String(32), db.ForeignKey("jobs.id"), primary_key=True)
+    index = db.Column(db.Integer, primary_key=True, autoincrement=False)
+    done_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+
+    def __repr__(self):
+        return f"<JobPart {self.job_id}#{self.index}>"
+
+
+@dataclass
+class JobKind:
+    """What a feature tells core about one kind of job."""
+
+    name: str
+    label: object
+    prepare: object  # (job, index, chunks) -> prepared data, reading the database
+    render: object  # (prepared) -> bytes, without the database
+    filename: object  # (job) -> str
+    mimetype: str = "application/pdf"
+    plan: object = None  # (job) -> number of chunks (1 when None)
+    join: object = None  # (job, [bytes]) -> bytes (the single part when None)
+    check: object = None  # (job) -> None or raise a DomainError before queueing (pages)
+
+
+JOB_KINDS = {}
+
+
+def register_job_kind(kind):
+    JOB_KINDS[kind.name] = kind
+    return kind
+
+
+def job_kind(name):
+    return JOB_KINDS[name]
+
+
+def create_job(kind, owner, edition=None, params=None, locale=None):
+    """A queued job; the task queue gets it once the request's transaction is committed."""
+    if kind not in JOB_KINDS:
+        raise NotFound(_("No such kind of work."), code="unknown_job_kind")
+    days = int(current_app.config.get("JOB_RESULT_DAYS", 7))
+    now = utc_now()
+    params = dict(params or {})
+    if has_request_context():  # links in the files (a certificate's QR code) name this server
+        params["_base_url"] = request.host_url
+    job = Job(
+        id=uuid.uuid4().hex,
+        kind=kind,
+        owner_id=owner.id,
+        edition_id=edition.id if edition is not None else None,
+        params=params,
+        locale=locale or "fr",
+        status="queued",
+        progress=0.0,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    db.session.add(job)
+    db.session.flush()
+    db.session.info.setdefault("souk_jobs_to_enqueue", []).append(job.id)
+    return job
+
+
+def get_job(job_id, user, edition=None):
+    """The user's own job (of this edition when given); anyone else's is 404."""
+    # populate_existing: the workers write jobs from elsewhere; never answer from a stale copy.
+    job = db.session.get(Job, str(job_id), populate_existing=True) if job_id else None
+    if job is None or user is None or job.owner_id != user.id:
+        raise NotFound(_("No such job."), code="unknown_job")
+    if edition is not None and job.edition_id != edition.id:
+        raise NotFound(_("No such job."), code="unknown_job")
+    return job
+
+
+def retry_job(job, actor):
+    """Queue a failed job again from the start (its parts are forgotten)."""
+    if job.status != "failed":
+        return job
+    db.session.query(JobPart).filter(JobPart.job_id == job.id).delete()
+    job.status = "queued"
+    job.progress = 0.0
+    job.chunks_total = 0
+    job.attempts = 0
+    job.error = None
+    job.started_at = job.finished_at = job.heartbeat_at = None
+    job.created_at = utc_now()
+    db.session.flush()
+    db.session.info.setdefault("souk_jobs_to_enqueue", []).append(job.id)
+    return job
+
+
+def user_jobs(user, limit=20):
+    return (
+        db.session.query(Job)
+        .filter(Job.owner_id == user.id)
+        .order_by(Job.created_at.desc())
+        .limit(limit)
+        .all()
+    )
+
+
+def is_waiting_for_worker(job, now=None):
+    """Queued for longer than a worker would take to pick it up: say so on the page."""
+    now = now or utc_now()
+    return job.status == "queued" and (now - job.created_at).total_seconds() > 5
+
+
+def result_filename(job):
+    return job.result_name or f"{job.kind}-{job.id}"

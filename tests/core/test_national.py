@@ -1,0 +1,50 @@
+"""`flask demo --national` at a reduced scale: the counts follow the scale, the edition is open,
+and the dashboard, attendance and report API answer on it."""
+
+from datetime import date
+
+import pytest
+
+from accounts.models import User
+from booths.models import Badge, Cooperative
+from core.cli import DemoRefused, load_national
+from core.extensions import db
+from markets.models import Edition
+from store.models import Payout, SaleLine
+from visitors.models import Scan, Ticket
+
+
+def test_the_national_salon_at_one_hundredth_scale(app, client, login, api_headers):
+    summary = load_national(date(2026, 11, 29), scale=0.01)
+    db.session.commit()
+    assert summary.startswith("National salon loaded")
+    edition = db.session.query(Edition).one()
+    assert (edition.slug, edition.status, len(edition.sites)) == (
+        "salon-national-agadir",
+        "open",
+        3,
+    )
+    assert (edition.ends_on - edition.starts_on).days == 9
+    assert sum(len(site.gates) for site in edition.sites) == 30
+    assert db.session.query(Cooperative).count() == 10
+    assert db.session.query(Badge).count() == 12  # 6 exhibitors, two people each
+    assert 1000 <= db.session.query(Ticket).count() <= 2000
+    assert 19_000 <= db.session.query(Scan).count() <= 21_000
+    assert 1_800 <= db.session.query(SaleLine).count() <= 2_200
+    assert db.session.query(Payout).count() > 0
+    with pytest.raises(DemoRefused):
+        load_national(date(2026, 11, 29), scale=0.01)
+    db.session.rollback()
+    organiser = db.session.query(User).filter_by(username="organiser").one()
+    headers = api_headers(organiser)
+    report = client.get(f"/api/v1/editions/{edition.slug}/report", headers=headers)
+    assert report.status_code == 200 and report.get_json()["visitors"] > 1000
+    attendance = client.get(f"/api/v1/editions/{edition.slug}/attendance", headers=headers)
+    assert attendance.status_code == 200
+
+
+def test_the_command_refuses_a_database_that_is_not_empty(app, make_user):
+    make_user("organiser")
+    result = app.test_cli_runner().invoke(args=["demo", "--national", "--scale", "0.01"])
+    assert result.exit_code == 1
+    assert "already holds data" in result.output

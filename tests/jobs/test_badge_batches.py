@@ -1,0 +1,144 @@
+"""Badge batches as jobs: the API's 202 and job object, owner-only reads, chunked = single PDF."""
+
+import pytest
+
+from booths import services
+from core import queue
+from core.extensions import db
+from core.jobs import Job
+from tests.pdf_tools import pdf_page_count, pdf_qr_codes
+
+
+def post_batch(client, headers, site, layout="a6"):
+    return client.post(
+        f"/api/v1/editions/{site.edition.slug}/badge-batches",
+        json={"site": site.slug, "layout": layout},
+        headers=headers,
+    )
+
+
+def test_badge_batch_answers_202_with_a_queued_job_that_only_its_owner_reads(
+    app, client, site_with_badges, organiser, make_user, api_headers
+):
+    site = site_with_badges(5)
+    headers = api_headers(organiser)
+    response = post_batch(client, headers, site)
+    assert response.status_code == 202
+    job = response.get_json()["job"]
+    assert set(job) >= {"id", "kind", "status", "progress", "result_url", "error"}
+    assert (job["kind"], job["status"], job["progress"], job["result_url"], job["error"]) == (
+        "badge_batch",
+        "queued",
+        0.0,
+        None,
+        None,
+    )
+    assert client.get(f"/api/v1/jobs/{job['id']}", headers=headers).status_code == 200
+    other = api_headers(make_user("organiser"))
+    for url in (f"/api/v1/jobs/{job['id']}", f"/api/v1/jobs/{job['id']}/result"):
+        response = client.get(url, headers=other)
+        assert response.status_code == 404
+        assert response.get_json()["error"]["code"] == "unknown_job"
+    assert client.get(f"/api/v1/jobs/{job['id']}").status_code == 401
+
+
+def test_a_batch_runs_to_one_pdf_of_every_valid_badge(
+    app, client, site_with_badges, organiser, api_headers
+):
+    site = site_with_badges(5)
+    headers = api_headers(organiser)
+    job_id = post_batch(client, headers, site).get_json()["job"]["id"]
+    assert queue.run_pending() >= 3  # start, one chunk, the join
+    job = client.get(f"/api/v1/jobs/{job_id}", headers=headers).get_json()["job"]
+    assert job["status"] == "done" and job["progress"] == 1.0 and job["error"] is None
+    assert job["result_url"].endswith(f"/api/v1/jobs/{job_id}/result")
+    pdf = client.get(f"/api/v1/jobs/{job_id}/result", headers=headers)
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf_page_count(pdf.data) == 5
+    assert sorted(pdf_qr_codes(pdf.data)) == sorted(b.code for b in services.site_badges(site))
+
+
+@pytest.mark.parametrize("layout", ["a6", "sheet"])
+def test_chunked_pdf_equals_a_single_render_in_pages_and_qr_codes(
+    app, client, site_with_badges, organiser, api_headers, layout
+):
+    app.config["BADGES_PER_CHUNK"] = 4
+    site = site_with_badges(10)
+    job_id = post_batch(client, api_headers(organiser), site, layout).get_json()["job"]["id"]
+    queue.run_pending()
+    job = db.session.get(Job, job_id)
+    assert (job.status, job.chunks_total) == ("done", 3)
+    chunked = client.get(f"/api/v1/jobs/{job_id}/result", headers=api_headers(organiser)).data
+    with app.test_request_context():
+        single = services.badges_pdf(
+            services.site_badges(site), layout="sheet" if layout == "sheet" else "single"
+        )
+    assert pdf_page_count(chunked) == pdf_page_count(single) == (3 if layout == "sheet" else 10)
+    assert pdf_qr_codes(chunked) == pdf_qr_codes(single)
+    assert len(pdf_qr_codes(chunked)) == 10
+
+
+def test_bad_requests_answer_4xx_and_queue_nothing(
+    app, client, site_with_badges, future_edition, organiser, make_user, api_headers
+):
+    site = site_with_badges(2)
+    headers = api_headers(organiser)
+    url = f"/api/v1/editions/{site.edition.slug}/badge-batches"
+    assert client.post(url, json={"site": "nowhere"}, headers=headers).status_code == 404
+    assert client.post(url, json={"layout": "a6"}, headers=headers).status_code == 400
+    bad_layout = client.post(url, json={"site": site.slug, "layout": "a3"}, headers=headers)
+    assert bad_layout.status_code == 400
+    empty = future_edition()
+    response = client.post(
+        f"/api/v1/editions/{empty.slug}/badge-batches",
+        json={"site": empty.sites[0].slug},
+        headers=headers,
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "no_badges"
+    cooperative = api_headers(make_user("volunteer"))
+    assert client.post(url, json={"site": site.slug}, headers=cooperative).status_code == 403
+    assert db.session.query(Job).count() == 0
+    assert queue.huey.pending_count() == 0
+
+
+def test_the_page_asks_for_a_batch_and_shows_its_progress_then_the_download(
+    app, client, site_with_badges, organiser, login
+):
+    site = site_with_badges(3)
+    login(organiser)
+    page = client.get(f"/editions/{site.edition.slug}/sites/{site.slug}/badges")
+    assert b"/badges/batch" in page.data
+    response = client.post(
+        f"/editions/{site.edition.slug}/sites/{site.slug}/badges/batch", data={"layout": "sheet"}
+    )
+    assert response.status_code == 302
+    job_url = response.headers["Location"]
+    page = client.get(job_url)
+    assert page.status_code == 200 and b"<progress" in page.data and b"js/jobs.js" in page.data
+    state = client.get(job_url + ".json").get_json()["job"]
+    assert state["status"] == "queued" and state["status_label"]
+    queue.run_pending()
+    state = client.get(job_url + ".json").get_json()["job"]
+    assert state["status"] == "done"
+    download = client.get(state["result_url"])
+    assert download.status_code == 200 and pdf_page_count(download.data) == 1
+
+
+def test_every_badge_of_the_edition_as_one_job_when_no_site_is_named(
+    app, client, site_with_badges, organiser, api_headers
+):
+    site = site_with_badges(3)
+    headers = api_headers(organiser)
+    response = client.post(
+        f"/api/v1/editions/{site.edition.slug}/badge-batches",
+        json={"site": None, "layout": "sheet"},
+        headers=headers,
+    )
+    assert response.status_code == 202
+    job_id = response.get_json()["job"]["id"]
+    queue.run_pending()
+    body = client.get(f"/api/v1/jobs/{job_id}", headers=headers).get_json()["job"]
+    assert body["status"] == "done"
+    pdf = client.get(body["result_url"], headers=headers).data
+    assert pdf_page_count(pdf) == 1 and len(pdf_qr_codes(pdf)) == 3

@@ -1,0 +1,158 @@
+"""Jobs end to end with real worker processes (`flask jobs worker`): the embedded SQLite queue by
+default, Redis when TEST_QUEUE_URL=redis://... (CI runs this file both ways)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from booths import services
+from core.extensions import db
+from core.jobs import Job, JobPart
+from tests.pdf_tools import pdf_page_count, pdf_qr_codes
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def start_worker(app):
+    """Start `flask jobs worker` against the test database, queue and storage."""
+    started, logs = [], []
+    env = {
+        **os.environ,
+        "FLASK_APP": "app:create_app",
+        "SOUK_ENV": "development",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "QUEUE_URL": app.config["QUEUE_URL"],
+        "STORAGE_ROOT": app.config["STORAGE_ROOT"],
+        "JOB_LEASE_SECONDS": "2",
+        "BADGES_PER_CHUNK": "4",
+    }
+
+    def start(workers=2):
+        log = open(Path(app.config["STORAGE_ROOT"]).parent / f"worker-{len(started)}.log", "w")
+        logs.append(log)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "jobs", "worker", "-w", str(workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,  # its own process group: killed with its children
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        stop(process, signal.SIGKILL)
+    for log in logs:
+        log.close()
+
+
+def stop(process, how):
+    if process.poll() is None:
+        os.killpg(process.pid, how)
+        process.wait(timeout=30)
+
+
+def read_job(job_id):
+    """A detached copy of the job: on SQLite, a transaction held open here (every transaction
+    takes the write lock, BEGIN IMMEDIATE) would keep the workers waiting."""
+    db.session.expire_all()
+    job = db.session.get(Job, job_id)
+    db.session.expunge(job)
+    db.session.rollback()
+    return job
+
+
+def count_parts(job_id):
+    count = db.session.query(JobPart).filter_by(job_id=job_id).count()
+    db.session.rollback()
+    return count
+
+
+def wait_for(job_id, predicate, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = read_job(job_id)
+        if predicate(job):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} still {read_job(job_id).status}")
+
+
+def ask_for_batch(client, headers, site, layout="a6"):
+    response = client.post(
+        f"/api/v1/editions/{site.edition.slug}/badge-batches",
+        json={"site": site.slug, "layout": layout},
+        headers=headers,
+    )
+    assert response.status_code == 202
+    return response.get_json()["job"]["id"]
+
+
+def single_render(app, site):
+    with app.test_request_context():
+        return services.badges_pdf(services.site_badges(site))
+
+
+def test_a_real_worker_renders_chunks_in_parallel_with_progress_then_one_pdf(
+    app, client, site_with_badges, organiser, api_headers, start_worker
+):
+    site = site_with_badges(12)
+    headers = api_headers(organiser)
+    start_worker(workers=2)
+    started = time.monotonic()
+    job_id = ask_for_batch(client, headers, site)
+    seen = set()
+
+    def finished(job):
+        seen.add(round(job.progress, 2))
+        return job.status in ("done", "failed")
+
+    job = wait_for(job_id, finished)
+    assert job.status == "done", job.error
+    assert job.chunks_total == 3
+    assert len(seen - {0.0, 1.0}) >= 1  # the progress moved between start and end
+    assert time.monotonic() - started < 90
+    body = client.get(f"/api/v1/jobs/{job_id}", headers=headers).get_json()["job"]
+    assert (body["status"], body["progress"]) == ("done", 1.0)
+    pdf = client.get(f"/api/v1/jobs/{job_id}/result", headers=headers).data
+    single = single_render(app, site)
+    assert pdf_page_count(pdf) == pdf_page_count(single) == 12
+    assert pdf_qr_codes(pdf) == pdf_qr_codes(single)
+
+
+def test_a_worker_killed_mid_job_is_replaced_and_the_job_gives_exactly_one_result(
+    app, client, site_with_badges, organiser, api_headers, start_worker
+):
+    site = site_with_badges(24)
+    headers = api_headers(organiser)
+    first = start_worker(workers=1)
+    job_id = ask_for_batch(client, headers, site)
+    job = wait_for(job_id, lambda job: job.status != "queued")
+    stop(first, signal.SIGKILL)  # the worker and its child die without a word
+    parts_then = count_parts(job_id)
+    job = read_job(job_id)
+    assert job.status == "running" and parts_then < job.chunks_total == 6
+    time.sleep(2.5)  # the job's lease (JOB_LEASE_SECONDS=2) runs out
+    start_worker(workers=2)  # a new worker queues the job's missing chunks again
+    job = wait_for(job_id, lambda job: job.status in ("done", "failed"))
+    assert job.status == "done", job.error
+    assert job.attempts >= 1  # revived by the reaper
+    assert count_parts(job_id) == 6
+    files = sorted(
+        path.relative_to(app.config["STORAGE_ROOT"]).as_posix()
+        for path in Path(app.config["STORAGE_ROOT"]).rglob("*")
+        if path.is_file()
+    )
+    assert files == [f"jobs/{job_id}/result"]
+    pdf = client.get(f"/api/v1/jobs/{job_id}/result", headers=headers).data
+    single = single_render(app, site)
+    assert pdf_page_count(pdf) == 24
+    assert pdf_qr_codes(pdf) == pdf_qr_codes(single)
