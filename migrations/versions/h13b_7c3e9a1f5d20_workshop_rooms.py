@@ -5,7 +5,7 @@ text in the language it was typed in (Arabic when it holds Arabic letters, else 
 given an internal code made from it; each workshop then points at its room.
 
 Revision ID: 7c3e9a1f5d20
-Revises: 5a1c0e7d2b94
+Revises: 040a2c08eabe
 Create Date: 2026-11-29 07:25:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c3e9a1f5d20'
-down_revision = '5a1c0e7d2b94'  # chained after main's head (h12) when branched
+down_revision = '040a2c08eabe'  # chained after main's head (h14) at the merge
 branch_labels = None
 depends_on = None
 

@@ -117,7 +117,7 @@ def test_the_migration_turns_room_texts_into_rooms(app_config, tmp_path):
         return {**values, **given}
 
     with app.app_context():
-        upgrade(revision="5a1c0e7d2b94")
+        upgrade(revision="040a2c08eabe")
         with db.engine.begin() as connection:
             tables = MetaData()
             tables.reflect(connection)
