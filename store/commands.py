@@ -21,6 +21,6 @@ def daily_messages_command(day):
     db.session.commit()
     sent = messaging.send_committed()
     click.secho(
-        f"{summaries} sales summaries and {reminders} overdue reminders queued, {sent} sent.",
+        f"{summaries} sales summaries and {reminders} overdue reminders queued, {sent} handed to the queue.",
         fg="green",
     )
