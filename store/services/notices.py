@@ -42,6 +42,30 @@ def tell_daily_sales(day):
     return told
 
 
+def tell_organisers_of_payout(event_name, payout):
+    """Every organiser who wants to be told hears of this payout (overdue, or due soon)."""
+    organisers = db.session.scalars(
+        select(User).where(User.role == "organiser", User.active, User.notify_by != "none")
+    ).all()
+    context = {
+        "amount": payout.amount_centimes,
+        "cooperative": payout.cooperative.name_latin,
+        "due": to_local(payout.due_at).date(),
+        "link": "",
+    }
+    return sum(
+        1
+        for organiser in organisers
+        if notify(
+            event_name,
+            organiser,
+            context,
+            edition_id=payout.edition_id,
+            cooperative_id=payout.cooperative_id,
+        )
+    )
+
+
 def tell_overdue_payouts(now=None):
     """Every organiser who wants to be told hears of each unpaid payout past its due time."""
     now = now or utc_now()
