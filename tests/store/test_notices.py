@@ -9,6 +9,7 @@ from core.extensions import db
 from core.timeutil import to_local, utc_now
 from store import services
 from store.services.notices import tell_daily_sales, tell_overdue_payouts
+from tests.pdf_tools import pdf_text
 
 
 def messages(event):
@@ -92,3 +93,24 @@ def test_voids_refunds_and_adjustments_are_logged_with_their_author(
         ("sale.void", organiser.id, "erreur de caisse"),
         ("stock.adjust", organiser.id, "pot tombé"),
     ]
+
+
+def test_the_payout_statement_is_in_the_cooperatives_language(
+    app, store_edition, make_product, stock, sell, organiser, make_user
+):
+    site = store_edition.sites[0]
+    honey = make_product(price=4500)
+    member = make_user("cooperative", username="member", cooperative=honey.cooperative)
+    member.email, member.language = "member@example.ma", "es"
+    stock(honey, site, 10)
+    sell(store_edition, site, [(honey, 2)], sold_at=utc_now() - timedelta(days=5))
+    services.compute_payouts(store_edition)
+    db.session.commit()
+    [payout] = services.list_payouts(store_edition)
+    services.mark_payout_paid(payout, utc_now(), "VIR-002", organiser)  # an organiser in French
+    db.session.commit()
+    [told] = messages("payout_paid")
+    assert (told.address, told.language) == ("member@example.ma", "es")
+    text = pdf_text(told.attachment)
+    assert f"Extracto de liquidación n.º {payout.id}" in text
+    assert "Relevé de versement" not in text
