@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
 from markupsafe import Markup, escape
@@ -53,6 +53,15 @@ class Recipient:
     language: str = "fr"
     notify_by: str = "email"  # email, sms or none
     user_id: int | None = None
+
+
+def page_link(endpoint, **values):
+    """The absolute address of a page for a message ("" where no address can be built: scheduled
+    work without SERVER_NAME has no request to take the host from)."""
+    try:
+        return url_for(endpoint, _external=True, **values)
+    except RuntimeError:
+        return ""
 
 
 def recipient_of(person):

@@ -3,7 +3,7 @@ hear about overdue payouts."""
 
 from sqlalchemy import func, select
 
-from accounts.messaging import notify
+from accounts.messaging import notify, page_link
 from accounts.models import User
 from booths.models import Cooperative
 from booths.services.notices import tell_cooperative
@@ -51,7 +51,7 @@ def tell_organisers_of_payout(event_name, payout):
         "amount": payout.amount_centimes,
         "cooperative": payout.cooperative.name_latin,
         "due": to_local(payout.due_at).date(),
-        "link": "",
+        "link": page_link("store.payouts", slug=payout.edition.slug),
     }
     return sum(
         1
@@ -83,7 +83,7 @@ def tell_overdue_payouts(now=None):
             "amount": payout.amount_centimes,
             "cooperative": payout.cooperative.name_latin,
             "due": to_local(payout.due_at).date(),
-            "link": "",
+            "link": page_link("store.payouts", slug=payout.edition.slug),
         }
         for organiser in organisers:
             if notify(

@@ -14,6 +14,7 @@ from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import joinedload
 
 from accounts.activity import record_activity
+from accounts.messaging import page_link
 from booths.services.notices import cooperative_language, tell_cooperative
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
@@ -285,7 +286,11 @@ def mark_payout_paid(payout, paid_at, reference, actor):
     tell_cooperative(
         "payout_paid",
         payout.cooperative,
-        {"amount": payout.amount_centimes, "cooperative": payout.cooperative.name_latin},
+        {
+            "amount": payout.amount_centimes,
+            "cooperative": payout.cooperative.name_latin,
+            "link": page_link("store.statement", payout_id=payout.id),
+        },
         edition_id=payout.edition_id,
         attachment=(f"statement-{payout.id}.pdf", "application/pdf", statement),
     )

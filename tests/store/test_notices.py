@@ -53,11 +53,13 @@ def test_paid_payout_is_logged_and_told_with_its_statement_and_overdue_ones_reac
     assert tell_overdue_payouts() == 1
     [reminder] = messages("payout_overdue")
     assert reminder.address == "boss@example.ma"
+    assert f"http://localhost/store/editions/{store_edition.slug}/payouts" in reminder.body_text
 
     services.mark_payout_paid(payout, utc_now(), "VIR-001", organiser)
     db.session.commit()
     [told] = messages("payout_paid")
     assert (told.attachment_type, told.attachment[:4]) == ("application/pdf", b"%PDF")
+    assert f"http://localhost/store/payouts/{payout.id}/statement.pdf" in told.body_text
     [entry] = db.session.scalars(
         select(ActivityEntry).where(ActivityEntry.action == "payout.paid")
     ).all()
