@@ -173,6 +173,19 @@ def refund(sale_id):
     sale = services.get_sale(sale_id, current_user)
     form = RefundForm()
     if form.validate_on_submit():
+        page = confirmation_needed(
+            _("Refund these items?"),
+            _(
+                "The money is given back to the customer, the cooperatives are no longer owed "
+                "for the refunded items and, if you chose so, the products go back to stock. "
+                "A refund cannot be undone."
+            ),
+            reason_required=True,
+            cancel_url=url_for("store.sale", sale_id=sale.id),
+            button=_("Refund"),
+        )
+        if page:
+            return page
         try:
             quantities = posted_quantities(request.form, "refund-")
             services.refund_sale(
