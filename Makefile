@@ -54,12 +54,13 @@ test-js: node_modules/.installed
 pytest-sqlite: setup
 	$(BIN)/pytest -q
 
-# The whole suite again against the PostgreSQL server (a throw-away database).
+# The whole suite again against the PostgreSQL server (a throw-away database), browser tests
+# excepted: they ran in the SQLite pass and drive the same pages.
 pytest-postgres: setup
 	@url=$$($(BIN)/python -m tests.pg_database create) || { \
 	  if [ "$$CI" = "true" ]; then echo "PostgreSQL is unreachable and CI=true" >&2; exit 1; fi; \
 	  echo "PostgreSQL unreachable: the PostgreSQL run is skipped outside CI." >&2; exit 0; }; \
-	status=0; TEST_DATABASE_URL=$$url $(BIN)/pytest -q || status=$$?; \
+	status=0; TEST_DATABASE_URL=$$url $(BIN)/pytest -q -m "not browser" || status=$$?; \
 	$(BIN)/python -m tests.pg_database drop "$$url"; exit $$status
 
 # The jobs tests again with real workers on Redis (127.0.0.1:6379) instead of the embedded queue.

@@ -4,11 +4,11 @@ from apiflask import APIBlueprint
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from core import jobs
-from core.access import api_roles, bearer_user
+from core.access import api_roles, bearer_user, roles_required
 from core.downloads import content_disposition
 from core.errors import DomainError, NotFound
 from core.extensions import db
@@ -82,32 +82,32 @@ def result_response(job):
 
 
 @bp.get("/jobs")
-@login_required
+@roles_required(*ALL_ROLES)
 def job_list():
     return render_template("jobs/list.html", jobs=jobs.user_jobs(current_user))
 
 
 @bp.get("/jobs/<job_id>")
-@login_required
+@roles_required(*ALL_ROLES)
 def job_page(job_id):
     job = jobs.get_job(job_id, current_user)
     return render_template("jobs/job.html", job=job, state=page_json(job), retry_form=RetryForm())
 
 
 @bp.get("/jobs/<job_id>.json")
-@login_required
+@roles_required(*ALL_ROLES)
 def job_state(job_id):
     return {"job": page_json(jobs.get_job(job_id, current_user))}
 
 
 @bp.get("/jobs/<job_id>/download")
-@login_required
+@roles_required(*ALL_ROLES)
 def download(job_id):
     return result_response(jobs.get_job(job_id, current_user))
 
 
 @bp.post("/jobs/<job_id>/retry")
-@login_required
+@roles_required(*ALL_ROLES)
 def retry(job_id):
     job = jobs.get_job(job_id, current_user)
     if RetryForm().validate_on_submit():

@@ -20,6 +20,14 @@ def database_url(tmp_path_factory):
     return f"sqlite:///{tmp_path_factory.getbasetemp() / 'souk-test.db'}"
 
 
+def pytest_collection_modifyitems(config, items):
+    # Tests that drive Chromium are marked so that `make test` runs them once (on SQLite): the
+    # database-specific rules they touch are tested through the API on both databases.
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def database_uri(tmp_path_factory):
     return database_url(tmp_path_factory)

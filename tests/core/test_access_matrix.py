@@ -15,6 +15,7 @@ from accounts.models import ROLES
 from accounts.services import issue_api_token
 
 PUBLIC_ENDPOINTS = {
+    "store.public_receipt",  # the digital receipt behind the QR on a paper receipt (by UUID)
     "static",
     "health.healthz",
     "health.readyz",
