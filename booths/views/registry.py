@@ -18,10 +18,9 @@ from booths.forms import (
     RegistrationForm,
     RegistryFilterForm,
 )
+from booths.models import COOPERATIVE_FILE_COLUMNS, COOPERATIVE_FORM_FIELDS
 from booths.services.registry import (
     AGREEMENT_MOVES,
-    COOPERATIVE_FIELDS,
-    EXPORT_HEADER,
     cooperative_export_rows,
 )
 from core.access import roles_required
@@ -37,7 +36,7 @@ PAGE_SIZE = 50
 
 
 def cooperative_values(form):
-    return {name: getattr(form, name).data for name in COOPERATIVE_FIELDS}
+    return {name: getattr(form, name).data for name in COOPERATIVE_FORM_FIELDS}
 
 
 def city_names():
@@ -95,7 +94,9 @@ def registry():
 @roles_required("organiser")
 def registry_csv():
     _form, query = registry_filters()
-    return csv_response("cooperatives.csv", EXPORT_HEADER, cooperative_export_rows(query.all()))
+    return csv_response(
+        "cooperatives.csv", COOPERATIVE_FILE_COLUMNS, cooperative_export_rows(query.all())
+    )
 
 
 @bp.route("/cooperatives/new", methods=["GET", "POST"])
