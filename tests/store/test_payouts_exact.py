@@ -30,6 +30,21 @@ def error_of(call, *args):
     return caught.value.code, caught.value.field
 
 
+# The refusals people read (the tests run in French, the default language): exact sentences.
+FORBIDDEN = "Seuls les organisateurs peuvent marquer les versements comme payés."
+NO_REFERENCE = "Indiquez la référence du virement."
+FUTURE = "La date de paiement ne peut pas être dans le futur."
+NOTHING_OWED = "Rien n’est dû sur ce versement."
+ALREADY_PAID = "Ce versement est déjà marqué comme payé."
+
+
+def message_of(call, *args):
+    with pytest.raises(DomainError) as caught:
+        call(*args)
+    db.session.rollback()
+    return caught.value.message
+
+
 def open_edition(make_edition):
     return make_edition(
         status="open",
@@ -187,6 +202,11 @@ def test_mark_payout_paid_refusals_at_their_boundaries(
         assert marked.reference == "VIR-" + "9" * 116
         assert (marked.paid_by_id, marked.marked_at) == (organiser.id, NOW)
         assert error_of(mark, marked, NOW, "VIR-2", organiser) == ("already_paid", None)
+        assert message_of(mark, marked, NOW, "VIR-2", organiser) == ALREADY_PAID
+        assert message_of(mark, empty, NOW, "VIR", cashier) == FORBIDDEN
+        assert message_of(mark, empty, NOW, " ", organiser) == NO_REFERENCE
+        assert message_of(mark, empty, too_late, "VIR", organiser) == FUTURE
+        assert message_of(mark, empty, NOW, "VIR", organiser) == NOTHING_OWED
     db.session.expire_all()
     again = db.session.get(Payout, payout.id)
     assert (again.reference, again.paid_at) == ("VIR-" + "9" * 116, NOW + timedelta(minutes=5))
