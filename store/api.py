@@ -8,15 +8,18 @@ from flask_babel import gettext as _
 
 from core.access import api_roles, bearer_user, cooperative_of
 from core.apidoc import answers
-from core.errors import RuleBroken
+from core.errors import NotFound, RuleBroken
 from core.i18n import localized
 from core.inputs import check_amount
 from core.timeutil import iso_utc, parse_iso
 from markets.services import get_edition, get_site
 from store import api_bp as api
 from store import services
+from store.services.catalogue import products_by_sku
 from store.services.payouts import api_status, payout_status
 from store.services.reports import cooperative_editions
+from store.services.shifts import favourites_of
+from store.services.shifts import pin_favourite as pin_favourite_for_site
 from store.services.stock import site_stock
 
 
@@ -26,16 +29,31 @@ class SaleLineIn(Schema):
     unit_price_centimes = Integer(required=True, strict=True)
 
 
+class PaymentIn(Schema):
+    method = String(required=True, validate=Length(1, 10))
+    amount_centimes = Integer(required=True, strict=True)
+    reference = String(load_default=None, allow_none=True, validate=Length(0, 80))
+    phone = String(load_default=None, allow_none=True, validate=Length(0, 30))
+
+
 class SaleIn(Schema):
     id = String(required=True, validate=Length(1, 64))
     edition = String(required=True, validate=Length(1, 80))
     site = String(load_default=None, allow_none=True, validate=Length(1, 80))
     register = String(load_default="", validate=Length(0, 40))
     channel = String(load_default="store")
-    payment = String(required=True)
+    payment = String(load_default=None, allow_none=True, validate=Length(1, 10))
+    payments = List(Nested(PaymentIn), load_default=None, allow_none=True)
     sold_at = String(required=True)
     cash_received_centimes = Integer(load_default=None, allow_none=True, strict=True)
     lines = List(Nested(SaleLineIn), required=True)
+
+
+class PaymentOut(Schema):
+    method = String()
+    amount_centimes = Integer()
+    reference = String(allow_none=True)
+    phone = String(allow_none=True)
 
 
 class SaleOut(Schema):
@@ -43,6 +61,8 @@ class SaleOut(Schema):
     total_centimes = Integer()
     replayed = Boolean()
     receipt_url = String()
+    payment = String()
+    payments = List(Nested(PaymentOut))
 
 
 class RefundIn(Schema):
@@ -50,6 +70,13 @@ class RefundIn(Schema):
     reason = String(required=True, validate=Length(1, 300))
     lines = Dict(keys=String(), values=Integer(strict=True), required=True)
     restock = Boolean(load_default=True)
+
+
+class FavouriteIn(Schema):
+    edition = String(required=True, validate=Length(1, 80))
+    site = String(required=True, validate=Length(1, 80))
+    product = String(required=True, validate=Length(1, 40))
+    pinned = Boolean(load_default=True)
 
 
 class ProductsQuery(Schema):
@@ -149,12 +176,23 @@ def record_sale(sale):
         ],
         bearer_user(),
         cash_received=sale["cash_received_centimes"],
+        payments=sale["payments"],
     )
     body = {
         "id": recorded.client_id,
         "total_centimes": recorded.total_centimes,
         "replayed": replayed,
         "receipt_url": url_for("store.receipt", client_id=recorded.client_id),
+        "payment": recorded.payment,
+        "payments": [
+            {
+                "method": part.method,
+                "amount_centimes": part.amount_centimes,
+                "reference": part.reference,
+                "phone": part.payer_phone,
+            }
+            for part in recorded.payments
+        ],
     }
     return body, 200 if replayed else 201
 
@@ -165,7 +203,14 @@ def record_sale(sale):
 @api.doc(
     summary="Refund lines of a sale (new negative lines; never an edit)",
     responses=answers(
-        201, {"id": "string", "refunded_centimes": "integer"}, 400, 401, 403, 404, 422
+        201,
+        {"id": "string", "refunded_centimes": "integer", "replayed": "boolean"},
+        (200, {"id": "string", "refunded_centimes": "integer", "replayed": "boolean"}),
+        400,
+        401,
+        403,
+        404,
+        422,
     ),
 )
 def refund_sale(client_id, refund):
@@ -174,7 +219,7 @@ def refund_sale(client_id, refund):
         quantities = {int(key): value for key, value in refund["lines"].items()}
     except ValueError:
         raise RuleBroken(_("This line is not part of the sale."), code="unknown_line") from None
-    lines = services.refund_sale(
+    lines, replayed = services.refund_sale_once(
         sale,
         quantities,
         refund["reason"],
@@ -185,7 +230,8 @@ def refund_sale(client_id, refund):
     return {
         "id": sale.client_id,
         "refunded_centimes": -sum(line.amount_centimes for line in lines),
-    }, 201
+        "replayed": replayed,
+    }, 200 if replayed else 201
 
 
 @api.get("/products")
@@ -197,6 +243,7 @@ def refund_sale(client_id, refund):
 )
 def list_products(query):
     site = get_site(get_edition(query["edition"]), query["site"])
+    favourites = favourites_of(site)
     return {
         "products": [
             {
@@ -210,11 +257,33 @@ def list_products(query):
                 "price_centimes": product.price_centimes,
                 "stock": quantity,
                 "blocked": product.blocked,
+                "cooperative_id": product.cooperative_id,
+                "sector": product.sector,
+                "photo_url": url_for("store.product_photo", product_id=product.id)
+                if product.photo_type
+                else None,
+                "favourite": favourites.get(product.id),
             }
             for product, quantity in site_stock(site)
             if product.active
         ]
     }
+
+
+@api.post("/favourites")
+@api_roles("organiser")
+@api.input(FavouriteIn, arg_name="favourite")
+@api.doc(
+    summary="Pin a product first on a site's points of sale (or unpin it)",
+    responses=[200, 400, 401, 403, 404, 422],
+)
+def pin_favourite(favourite):
+    site = get_site(get_edition(favourite["edition"]), favourite["site"])
+    product = products_by_sku({favourite["product"]}).get(favourite["product"])
+    if product is None:
+        raise NotFound(_("No such product."), code="unknown_product")
+    position = pin_favourite_for_site(site, product, favourite["pinned"], bearer_user())
+    return {"product": product.sku, "favourite": position}
 
 
 @api.get("/me/sales")

@@ -122,3 +122,29 @@ class MarkPaidForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Sales report (CSV)"))
+
+
+class OpenShiftForm(FlaskForm):
+    float_cash = StringField(
+        _l("Float counted into the drawer (MAD)"), validators=[DataRequired(message=REQUIRED)]
+    )
+
+
+class CashMovementForm(FlaskForm):
+    kind = SelectField(_l("Movement"), choices=[("in", _l("Cash in")), ("out", _l("Cash out"))])
+    amount = StringField(_l("Amount (MAD)"), validators=[DataRequired(message=REQUIRED)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
+
+
+class CloseShiftForm(FlaskForm):
+    """Counts come as count-<denomination in centimes> inputs."""
+
+    comment = TextAreaField(_l("Comment on any difference"), validators=[Optional()])
+    next_cashier = SelectField(_l("Hand over to"), coerce=int, validate_choice=False)
+
+
+class TillForm(FlaskForm):
+    name_ar = StringField(_l("Name in Arabic"), validators=[Optional(), Length(max=80)])
+    name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=80)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=80)])
+    name_es = StringField(_l("Name in Spanish"), validators=[Optional(), Length(max=80)])

@@ -25,6 +25,7 @@ PAYMENT_LABELS = {
     "card": _l("Card"),
     "mobile": _l("Mobile payment"),
     "transfer": _l("Bank transfer"),
+    "split": _l("Split payment"),
 }
 CHANNEL_LABELS = {"store": _l("Store"), "online": _l("Online"), "retail": _l("Supermarkets")}
 STATUS_LABELS = {

@@ -13,7 +13,11 @@ QUALITY_RESULTS = ("pass", "fail")
 MOVEMENT_KINDS = ("deposit", "return", "adjustment", "sale", "refund", "void")
 ADJUSTMENT_REASONS = ("breakage", "count", "expired", "theft", "other")
 CHANNELS = ("store", "online", "retail")
-PAYMENTS = ("cash", "card", "mobile", "transfer")
+PAYMENTS = ("cash", "card", "mobile", "transfer", "split")
+PAYMENT_METHODS = ("cash", "card", "mobile", "transfer")  # one part of a (split) payment
+CASH_MOVEMENT_KINDS = ("in", "out")
+# Moroccan dirham notes and coins a cashier counts at the close, in centimes.
+DENOMINATIONS = (20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10)
 LINE_KINDS = ("sale", "refund", "void")
 SALE_SOURCES = ("pos", "import", "demo")
 
@@ -181,15 +185,44 @@ class Sale(db.Model):
     site = db.relationship("Site")
     cashier = db.relationship("User")
     lines = db.relationship("SaleLine", back_populates="sale", order_by="SaleLine.id")
+    payments = db.relationship(
+        "SalePayment", back_populates="sale", order_by="SalePayment.id", lazy="selectin"
+    )
 
     __table_args__ = (
         db.CheckConstraint("channel IN ('store', 'online', 'retail')", name="channel"),
-        db.CheckConstraint("payment IN ('cash', 'card', 'mobile', 'transfer')", name="payment"),
+        db.CheckConstraint(
+            "payment IN ('cash', 'card', 'mobile', 'transfer', 'split')", name="payment"
+        ),
         db.CheckConstraint("total_centimes > 0", name="total_positive"),
     )
 
     def __repr__(self):
         return f"<Sale {self.client_id} {self.total_centimes}>"
+
+
+class SalePayment(db.Model):
+    """One part of how a sale was paid; the parts of a sale add up to its total."""
+
+    __tablename__ = "store_sale_payments"
+
+    id = db.Column(db.Integer, primary_key=True)
+    sale_id = db.Column(db.Integer, db.ForeignKey("store_sales.id"), nullable=False, index=True)
+    method = db.Column(db.String(10), nullable=False)
+    amount_centimes = db.Column(db.Integer, nullable=False)
+    # The card terminal's approval code, or the wallet's transaction reference.
+    reference = db.Column(db.String(80), nullable=True)
+    payer_phone = db.Column(db.String(20), nullable=True)  # masked: only the last two digits
+
+    sale = db.relationship("Sale", back_populates="payments")
+
+    __table_args__ = (
+        db.CheckConstraint("method IN ('cash', 'card', 'mobile', 'transfer')", name="method"),
+        db.CheckConstraint("amount_centimes > 0", name="amount_positive"),
+    )
+
+    def __repr__(self):
+        return f"<SalePayment {self.method} {self.amount_centimes}>"
 
 
 class SaleLine(db.Model):
@@ -208,6 +241,8 @@ class SaleLine(db.Model):
         db.Integer, db.ForeignKey("store_sale_lines.id"), nullable=True, index=True
     )
     client_id = db.Column(db.String(36), nullable=True, unique=True)  # of a refund request
+    # The refund request's client id on every line it wrote (client_id is on the first only).
+    refund_request = db.Column(db.String(36), nullable=True, index=True)
     reason = db.Column(db.String(300), nullable=True)
     product_id = db.Column(db.Integer, db.ForeignKey("store_products.id"), nullable=False)
     cooperative_id = db.Column(db.Integer, db.ForeignKey("cooperatives.id"), nullable=False)
@@ -232,6 +267,7 @@ class SaleLine(db.Model):
     sale = db.relationship("Sale", back_populates="lines")
     product = db.relationship("Product")
     refund_of = db.relationship("SaleLine", remote_side=[id])
+    actor = db.relationship("User")
 
     __table_args__ = (
         db.Index("ix_store_sale_lines_edition_payout", "edition_id", "payout_id"),
@@ -265,6 +301,14 @@ class TillClose(db.Model):
     sales_count = db.Column(db.Integer, nullable=False)
     totals = db.Column(db.JSON, nullable=False, default=dict)  # {payment: centimes}
     refunds_centimes = db.Column(db.Integer, nullable=False, default=0)
+    voids_centimes = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    float_centimes = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    cash_in_centimes = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    cash_out_centimes = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    # The differences found at the shifts' closes and handovers of the day.
+    shifts_difference_centimes = db.Column(
+        db.Integer, nullable=False, default=0, server_default="0"
+    )
     expected_cash_centimes = db.Column(db.Integer, nullable=False)
     counted_cash_centimes = db.Column(db.Integer, nullable=False)
     difference_centimes = db.Column(db.Integer, nullable=False)
@@ -282,6 +326,112 @@ class TillClose(db.Model):
 
     def __repr__(self):
         return f"<TillClose {self.register} {self.day}>"
+
+
+class Favourite(db.Model):
+    """A product the organiser pins first on the point of sale of a site."""
+
+    __tablename__ = "store_favourites"
+
+    site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), primary_key=True)
+    product_id = db.Column(db.Integer, db.ForeignKey("store_products.id"), primary_key=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+
+    product = db.relationship("Product")
+
+    def __repr__(self):
+        return f"<Favourite site={self.site_id} product={self.product_id}>"
+
+
+class Till(db.Model):
+    """A named cash register of a site's store; the code is internal, people see the names."""
+
+    __tablename__ = "store_tills"
+
+    id = db.Column(db.Integer, primary_key=True)
+    site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), nullable=False, index=True)
+    code = db.Column(db.String(40), nullable=False)
+    names = db.Column(db.JSON, nullable=False, default=dict)  # {"ar", "fr", "en", "es"}
+    active = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+
+    site = db.relationship("Site")
+
+    __table_args__ = (db.UniqueConstraint("site_id", "code"),)
+
+    def __repr__(self):
+        return f"<Till {self.code} site={self.site_id}>"
+
+
+class Shift(db.Model):
+    """A cashier's time at a till: opened with a counted float, closed with a count."""
+
+    __tablename__ = "store_shifts"
+
+    id = db.Column(db.Integer, primary_key=True)
+    till_id = db.Column(db.Integer, db.ForeignKey("store_tills.id"), nullable=False, index=True)
+    cashier_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    opened_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+    float_centimes = db.Column(db.Integer, nullable=False)
+    # Set when the shift follows another one on the same till (a handover): its float is the
+    # cash the previous cashier counted, not new money.
+    previous_id = db.Column(db.Integer, db.ForeignKey("store_shifts.id"), nullable=True)
+    closed_at = db.Column(db.DateTime, nullable=True)
+    closed_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=True)
+    counted = db.Column(db.JSON, nullable=True)  # {denomination in centimes: count}
+    counted_cash_centimes = db.Column(db.Integer, nullable=True)
+    expected_cash_centimes = db.Column(db.Integer, nullable=True)
+    difference_centimes = db.Column(db.Integer, nullable=True)
+    comment = db.Column(db.Text, nullable=False, default="")
+
+    till = db.relationship("Till")
+    cashier = db.relationship("User", foreign_keys=[cashier_id])
+    closed_by = db.relationship("User", foreign_keys=[closed_by_id])
+    previous = db.relationship("Shift", remote_side=[id])
+    movements = db.relationship("CashMovement", back_populates="shift", order_by="CashMovement.id")
+
+    __table_args__ = (
+        # One open shift per till at a time.
+        db.Index(
+            "uq_store_shifts_open",
+            "till_id",
+            unique=True,
+            sqlite_where=db.text("closed_at IS NULL"),
+            postgresql_where=db.text("closed_at IS NULL"),
+        ),
+        db.CheckConstraint("float_centimes >= 0", name="float_not_negative"),
+        db.CheckConstraint(
+            "(closed_at IS NULL) = (counted_cash_centimes IS NULL)", name="closed_with_count"
+        ),
+    )
+
+    def __repr__(self):
+        return f"<Shift till={self.till_id} {self.opened_at}>"
+
+
+class CashMovement(db.Model):
+    """Cash put into (in) or taken out of (out) a till during a shift, with its reason."""
+
+    __tablename__ = "store_cash_movements"
+
+    id = db.Column(db.Integer, primary_key=True)
+    shift_id = db.Column(db.Integer, db.ForeignKey("store_shifts.id"), nullable=False, index=True)
+    kind = db.Column(db.String(4), nullable=False)
+    amount_centimes = db.Column(db.Integer, nullable=False)
+    reason = db.Column(db.String(200), nullable=False)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+
+    shift = db.relationship("Shift", back_populates="movements")
+    actor = db.relationship("User")
+
+    __table_args__ = (
+        db.CheckConstraint("kind IN ('in', 'out')", name="kind"),
+        db.CheckConstraint("amount_centimes > 0", name="amount_positive"),
+    )
+
+    def __repr__(self):
+        return f"<CashMovement {self.kind} {self.amount_centimes}>"
 
 
 class Payout(db.Model):

@@ -242,7 +242,10 @@ def chromium():
 
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(locale="fr-FR", timezone_id="Africa/Casablanca")
+    # Playwright's polling wait_for_function evaluates its predicate as a string, which the
+    # app's Content-Security-Policy refuses (no 'unsafe-eval'): the tests' own page bypasses it.
+    # tests/store/test_browser_attention.py opens a context that keeps the policy and checks it.
+    context = chromium.new_context(locale="fr-FR", timezone_id="Africa/Casablanca", bypass_csp=True)
     # A busy CI machine can take long over the first page of a new server: wait, don't fail.
     context.set_default_navigation_timeout(90_000)
     page = context.new_page()

@@ -89,7 +89,11 @@ async function networkFirst(request, cacheName, fallback, onlyIfKept = false) {
 async function cacheFirst(request) {
   const shell = await caches.open(SHELL_CACHE);
   const assets = await caches.open(ASSET_CACHE);
-  const cached = (await shell.match(request, { ignoreVary: true })) || (await assets.match(request, { ignoreVary: true }));
+  const pages = await caches.open(PAGE_CACHE); // files a page asked to keep (the point of sale's)
+  const cached =
+    (await shell.match(request, { ignoreVary: true })) ||
+    (await assets.match(request, { ignoreVary: true })) ||
+    (await pages.match(request, { ignoreVary: true }));
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok && response.type === "basic") await assets.put(request, response.clone());

@@ -8,7 +8,8 @@ from core.extensions import db
 from core.numbers import share
 from core.timeutil import utc_now
 from markets.models import Edition, Site
-from store.models import Payout, Product, SaleLine, StockLevel
+from store.models import Payout, Product, Sale, SaleLine, StockLevel
+from store.services.payments import split_totals, spread_split
 from store.services.payouts import on_time_condition
 
 
@@ -62,7 +63,9 @@ def edition_sales_figures(edition):
         "paid_on_time_share": paid_on_time_share(edition, now),
         "by_cooperative": breakdown["cooperative"],
         "by_channel": breakdown["channel"],
-        "by_payment": breakdown["payment"],
+        "by_payment": spread_split(
+            breakdown["payment"], split_totals(Sale.edition_id == edition.id)
+        ),
         "by_site": {
             site_slugs[site_id]: amount
             for site_id, amount in breakdown["site"].items()

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from accounts.activity import record_activity
 from core.database import conflict_insert
@@ -20,6 +21,7 @@ from core.money import share_of
 from core.timeutil import to_local, utc_now
 from store.models import CHANNELS, PAYMENTS, Sale, SaleLine
 from store.services.catalogue import products_by_sku
+from store.services.payments import check_payments, refund_method, write_payments
 from store.services.payouts import due_time
 from store.services.stock import move_stock
 
@@ -47,7 +49,7 @@ def check_sale_header(edition, site, channel, payment, sold_at, actor):
         raise Forbidden(_("Only cashiers and organisers record sales."))
     if channel not in CHANNELS:
         raise RuleBroken(_("Unknown channel."), code="bad_channel", field="channel")
-    if payment not in PAYMENTS:
+    if payment is not None and (payment not in PAYMENTS or payment == "split"):
         raise RuleBroken(_("Unknown payment method."), code="bad_payment", field="payment")
     if channel == "store" and site is None:
         raise RuleBroken(_("A store sale happens at a site."), code="site_required", field="site")
@@ -120,10 +122,12 @@ def record_sale(
     cash_received=None,
     source="pos",
     reference=None,
+    payments=None,
 ):
     """Record a basket once; returns (sale, replayed). Raises with nothing written on any error.
 
-    `lines` is [(sku, quantity, unit_price_centimes)]; `sold_at` naive UTC (device time).
+    `lines` is [(sku, quantity, unit_price_centimes)]; `sold_at` naive UTC (device time);
+    `payments` the parts [{method, amount_centimes, reference, phone}] (None: `payment` whole).
     """
     client_id = normalise_client_id(client_id)
     replay = existing_sale(client_id)
@@ -131,11 +135,10 @@ def record_sale(
         return replay, True
     if not edition.takes_field_work and source == "pos":
         raise RuleBroken(_("This edition is not open: no sales now."), code="not_open")
-    check_sale_header(edition, site, channel, payment, sold_at, actor)
+    check_sale_header(edition, site, channel, payment if payments is None else None, sold_at, actor)
     checked = check_lines(lines)
     total = sum(quantity * price for _p, quantity, price in checked)
-    if cash_received is not None and payment == "cash" and cash_received < total:
-        raise RuleBroken(_("The cash received is less than the total."), code="cash_short")
+    payment, parts = check_payments(payment, payments, total, cash_received)
     with db.session.begin_nested():
         sale_id = insert_sale_row(
             {
@@ -147,7 +150,9 @@ def record_sale(
                 "payment": payment,
                 "source": source,
                 "reference": reference,
-                "cash_received_centimes": cash_received if payment == "cash" else None,
+                "cash_received_centimes": cash_received
+                if any(part[0] == "cash" for part in parts)
+                else None,
                 "total_centimes": total,
                 "sold_at": sold_at,
                 "recorded_at": utc_now(),
@@ -161,6 +166,8 @@ def record_sale(
         write_sale_lines(
             sale_id, edition, site, register, channel, payment, sold_at, checked, actor
         )
+        write_payments(sale_id, parts)
+        db.session.flush()
     sale = db.session.get(Sale, sale_id)
     return sale, False
 
@@ -233,6 +240,32 @@ def refund_sale(sale, quantities, reason, actor, kind="refund", restock=True, cl
 
     `quantities` is {sale line id: quantity to refund}. Returns the new lines.
     """
+    lines, _replayed = refund_sale_once(
+        sale, quantities, reason, actor, kind=kind, restock=restock, client_id=client_id
+    )
+    return lines
+
+
+def refund_replay(client_id):
+    """The lines an earlier refund request with this client id wrote, or None."""
+    first = db.session.query(SaleLine).filter(SaleLine.client_id == client_id).first()
+    if first is None:
+        return None
+    return (
+        db.session.query(SaleLine)
+        .filter(SaleLine.refund_request == client_id)
+        .order_by(SaleLine.id)
+        .all()
+    )
+
+
+def refund_sale_once(sale, quantities, reason, actor, kind="refund", restock=True, client_id=None):
+    """refund_sale that also says whether the answer is a replay: (lines, replayed).
+
+    A request retried with the same client id answers the lines of its first run, even when
+    the retries race: the sale's row lock orders them, the replay is looked up again once the
+    lock is held, and the unique client id catches whatever slips through.
+    """
     if actor.role not in ("cashier", "organiser"):
         raise Forbidden(_("Only cashiers and organisers refund sales."))
     if not (reason or "").strip():
@@ -241,13 +274,31 @@ def refund_sale(sale, quantities, reason, actor, kind="refund", restock=True, cl
         )
     if client_id is not None:
         client_id = normalise_client_id(client_id)
-        replay = db.session.query(SaleLine).filter(SaleLine.client_id == client_id).first()
+        replay = refund_replay(client_id)
         if replay is not None:
-            return [line for line in replay.sale.lines if line.client_id == client_id]
+            return replay, True
     # Lock the sale: two refunds of the same sale are judged one after the other.
     db.session.execute(select(Sale.id).where(Sale.id == sale.id).with_for_update())
+    if client_id is not None:  # a concurrent retry may have finished while we waited
+        replay = refund_replay(client_id)
+        if replay is not None:
+            return replay, True
+    wanted = check_refund(sale, quantities)
+    try:
+        with db.session.begin_nested():
+            new_lines = write_refund(sale, wanted, reason, actor, kind, restock, client_id)
+    except IntegrityError:
+        replay = refund_replay(client_id) if client_id is not None else None
+        if replay is None:
+            raise
+        return replay, True
+    db.session.expire(sale, ["lines"])
+    return new_lines, False
+
+
+def check_refund(sale, quantities):
+    """{line id: quantity} of a refund request, judged against what is still refundable."""
     available = refundable_quantities(sale)
-    lines_by_id = {line.id: line for line in sale.lines}
     wanted = {int(key): value for key, value in quantities.items() if value}
     if not wanted:
         raise RuleBroken(_("Choose what to refund."), code="empty")
@@ -266,20 +317,27 @@ def refund_sale(sale, quantities, reason, actor, kind="refund", restock=True, cl
                 code="refund_too_large",
                 field="quantity",
             )
+    return wanted
+
+
+def write_refund(sale, wanted, reason, actor, kind, restock, client_id):
+    lines_by_id = {line.id: line for line in sale.lines}
+    method = refund_method(sale)
     now = utc_now()
     new_lines = []
     for index, (line_id, quantity) in enumerate(sorted(wanted.items())):
-        new_lines.append(
-            write_refund_line(
-                lines_by_id[line_id],
-                quantity,
-                reason,
-                actor,
-                kind,
-                now,
-                client_id if index == 0 else None,
-            )
+        line = write_refund_line(
+            lines_by_id[line_id],
+            quantity,
+            reason,
+            actor,
+            kind,
+            now,
+            client_id if index == 0 else None,
         )
+        line.payment = method
+        line.refund_request = client_id
+        new_lines.append(line)
         if restock and sale.site_id is not None:
             move_stock(
                 lines_by_id[line_id].product,
@@ -291,7 +349,6 @@ def refund_sale(sale, quantities, reason, actor, kind="refund", restock=True, cl
                 comment=reason.strip(),
             )
     db.session.flush()
-    db.session.expire(sale, ["lines"])
     record_activity(
         actor,
         "sale.void" if kind == "void" else "sale.refund",

@@ -7,6 +7,7 @@ selling the last unit give exactly one sale and stock never goes below zero.
 
 from flask_babel import gettext as _
 from sqlalchemy import func, update
+from sqlalchemy.orm import defer, joinedload
 
 from accounts.activity import record_activity
 from core.database import conflict_insert
@@ -183,6 +184,7 @@ def site_stock(site, cooperative=None):
         db.session.query(Product, StockLevel.quantity)
         .join(StockLevel, StockLevel.product_id == Product.id)
         .filter(StockLevel.site_id == site.id)
+        .options(defer(Product.photo), joinedload(Product.cooperative))
         .order_by(Product.cooperative_id, Product.sku)
     )
     if cooperative is not None:

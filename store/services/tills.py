@@ -1,16 +1,21 @@
 """Till closes: per register and local day, expected cash from the ledger against counted cash."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
-from store.models import SaleLine, TillClose
+from store.models import Sale, SaleLine, TillClose
+from store.services.payments import split_totals, spread_split
+from store.services.shifts import find_till, shifts_of_day
 
 
 def register_day_summary(site, register, day):
-    """Sales count, totals per payment, refunds and expected cash of a register on a local day."""
+    """The Z figures of a register on a local day: sales count, net amount per payment method
+    (split sales spread over their methods), refunds, voids, the float counted at the first
+    opening, cash in and out, the shifts' differences, and the cash expected in the drawer:
+    float + cash sales - cash refunds + cash in - cash out."""
     rows = (
         db.session.query(
             SaleLine.payment,
@@ -24,19 +29,44 @@ def register_day_summary(site, register, day):
         .group_by(SaleLine.payment, SaleLine.kind)
         .all()
     )
-    totals, refunds, sales = {}, 0, 0
+    totals, refunds, voids, sales = {}, 0, 0, 0
     for payment, kind, amount, count in rows:
         totals[payment] = totals.get(payment, 0) + int(amount)
         if kind == "sale":
             sales += count
-        else:
+        elif kind == "refund":
             refunds += int(amount)
+        else:
+            voids += int(amount)
+    day_sales = select(SaleLine.sale_id).where(
+        SaleLine.site_id == site.id,
+        SaleLine.register == register,
+        SaleLine.local_day == day,
+        SaleLine.kind == "sale",
+    )
+    totals = spread_split(totals, split_totals(Sale.id.in_(day_sales)))
+    till = find_till(site, register)
+    shifts = shifts_of_day(till, day) if till is not None else []
+    float_centimes = sum(shift.float_centimes for shift in shifts if shift.previous_id is None)
+    movements = [movement for shift in shifts for movement in shift.movements]
+    cash_in = sum(m.amount_centimes for m in movements if m.kind == "in")
+    cash_out = sum(m.amount_centimes for m in movements if m.kind == "out")
     return {
         "sales_count": sales,
         "totals": totals,
         "refunds_centimes": refunds,
-        "expected_cash_centimes": totals.get("cash", 0),
+        "voids_centimes": voids,
+        "float_centimes": float_centimes,
+        "cash_in_centimes": cash_in,
+        "cash_out_centimes": cash_out,
+        "shifts_difference_centimes": sum(s.difference_centimes or 0 for s in shifts),
+        "expected_cash_centimes": float_centimes + totals.get("cash", 0) + cash_in - cash_out,
     }
+
+
+def day_shifts(site, register, day):
+    till = find_till(site, register)
+    return shifts_of_day(till, day) if till is not None else []
 
 
 def registers_of(site):

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from core.i18n import localized
 from core.menu import add_edition_link, add_menu_item, add_site_link
 from store import bp
 from store.labels import (
@@ -13,6 +14,8 @@ from store.labels import (
     STATUS_LABELS,
     UNIT_LABELS,
 )
+from store.services.shifts import find_till
+from store.services.tills import day_shifts
 
 add_menu_item("store.products", _l("Products"), ["organiser", "cooperative"], order=40)
 add_menu_item("store.cashier_home", _l("Point of sale"), ["cashier", "organiser"], order=41)
@@ -23,13 +26,16 @@ add_edition_link("store.import_sales", _l("Import sales"), order=62)
 add_site_link("store.site_stock", _l("Store stock"), order=60)
 add_site_link("store.pos", _l("Point of sale"), order=61)
 add_site_link("store.tills", _l("Tills"), order=62)
+add_site_link("store.shifts", _l("Till shifts"), order=63)
 
-from store.views import catalogue, payouts, portal, pos, reports, stock  # noqa: E402, F401
+from store.views import catalogue, payouts, portal, pos, reports, shifts, stock  # noqa: E402, F401
 
 
 @bp.context_processor
 def store_labels():
     return {
+        "till_name": till_name,
+        "day_shifts": lambda close: day_shifts(close.site, close.register, close.day),
         "store_labels": {
             "payment": PAYMENT_LABELS,
             "channel": CHANNEL_LABELS,
@@ -38,5 +44,13 @@ def store_labels():
             "reason": REASON_LABELS,
             "movement": MOVEMENT_LABELS,
             "line": LINE_LABELS,
-        }
+        },
     }
+
+
+def till_name(sale_or_close):
+    """The name of the till a sale or close was made at (its code stays internal)."""
+    if sale_or_close.site is None or not sale_or_close.register:
+        return ""
+    till = find_till(sale_or_close.site, sale_or_close.register)
+    return localized(till.names) if till is not None else sale_or_close.register

@@ -6,10 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.views import field_page_token
+from booths.forms import SECTOR_CHOICES
 from core.access import roles_required
 from core.confirm import confirmation_needed
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.i18n import localized
 from core.pdf import pdf_response, render_pdf
 from core.timeutil import to_local, utc_now
 from core.views import copy_error_to_form
@@ -18,6 +20,7 @@ from store import bp, services
 from store.forms import RefundForm, TillCloseForm, VoidForm
 from store.models import Sale
 from store.services.sales import refundable_quantities
+from store.services.shifts import ensure_till, open_shift_of
 from store.services.tills import get_till_close, register_day_summary, registers_of, till_closes
 from store.views.common import edition_and_site, mad_field, posted_quantities
 
@@ -35,19 +38,102 @@ def cashier_home():
 @roles_required("cashier", "organiser")
 def pos(slug, site_slug):
     edition, site = edition_and_site(slug, site_slug)
+    till = ensure_till(site, request.args.get("register", "till-1"))
     token, expires_at = field_page_token()
-    # The visitors feature serves the shared field service worker (offline reloads of the page).
-    worker = "visitors.field_worker"
+    # The visitors feature serves the shared field service worker and the npm libraries.
+    worker, vendor = "visitors.field_worker", "visitors.vendor"
+    has_vendor = vendor in current_app.view_functions
     response = render_template(
         "store/pos.html",
         edition=edition,
         site=site,
+        till=till,
+        shift=open_shift_of(till),
         api_token=token,
         token_expires_at=expires_at,
-        register=request.args.get("register", "till-1")[:40],
+        sectors=SECTOR_CHOICES,
+        zxing={
+            "module": url_for(vendor, package="zxing-wasm", filename="dist/es/writer/index.js")
+            if has_vendor
+            else "",
+            "wasm": url_for(vendor, package="zxing-wasm", filename="dist/writer/")
+            if has_vendor
+            else "",
+        },
+        pos_text=pos_messages(),
+        receipt_text=receipt_messages(edition, site, till),
         service_worker_url=url_for(worker) if worker in current_app.view_functions else "",
     )
     return response, 200, {"Cache-Control": "no-store"}
+
+
+def pos_messages():
+    """The point of sale's texts, in the cashier's language."""
+    return {
+        "products_from": _("Products as of %(time)s", time="%(time)s"),
+        "in_stock": _("%(count)s in stock", count="%(count)s"),
+        "shown": _("%(shown)s of %(total)s", shown="%(shown)s", total="%(total)s"),
+        "blocked": _("blocked"),
+        "unknown_product": _("No product with the code %(code)s.", code="%(code)s"),
+        "blocked_product": _("This product is blocked by a quality check."),
+        "not_enough": _("Not enough %(sku)s in stock.", sku="%(sku)s"),
+        "less": _("One less"),
+        "more": _("One more"),
+        "short": _("The cash received is less than the total."),
+        "session_expired": _("Your session expired: reload the page to keep sending sales."),
+        "refused": _("refused"),
+        "sale_refused": _("A sale was refused: %(reason)s", reason="%(reason)s"),
+        "recorded": _("recorded"),
+        "waiting": _("waiting for the network"),
+        "receipt": _("receipt"),
+        "sale_done": _("Sale finished."),
+        "no_camera": _("The camera is not available."),
+        "online": _("online"),
+        "offline": _("offline"),
+        "remove": _("remove"),
+        "bad_amount": _("Each payment must be an amount above zero."),
+        "too_much": _("This is more than is left to pay."),
+        "mismatch": _("The payments must add up to the total of the sale."),
+        "approval_required": _("A card payment needs the terminal's approval code."),
+        "bad_phone": _("The payer's phone number is not valid."),
+        "pin_device": _("Favourite on this device"),
+        "pinned_site": _("Pinned for the whole site by the organiser"),
+        "pin_site": _("Pin for the site"),
+        "unpin_site": _("Unpin for the site"),
+        "pin_failed": _("The favourite could not be saved: try again online."),
+        "methods": {
+            "cash": _("Cash"),
+            "card": _("Card (CMI)"),
+            "mobile": _("Mobile wallet"),
+        },
+    }
+
+
+def receipt_messages(edition, site, till):
+    """The receipt's texts in each receipt language (chosen per receipt, not the interface's)."""
+    texts = {}
+    for language in RECEIPT_LANGUAGES:
+        with force_locale(language):
+            texts[language] = {
+                "store": _("Solidarity store"),
+                "edition": localized(edition.names, language),
+                "site": localized(site.names, language),
+                "till": localized(till.names, language),
+                "total": _("Total"),
+                "cash_received": _("Cash received"),
+                "change": _("Change given"),
+                "approval": _("approval code"),
+                "reference": _("reference"),
+                "scan": _("Scan for the digital receipt"),
+                "being_synced": _("Digital receipt: being synced, it opens once the sale is sent"),
+                "thanks": _("Thank you for buying in solidarity."),
+                "methods": {
+                    "cash": _("Cash"),
+                    "card": _("Card (CMI)"),
+                    "mobile": _("Mobile wallet"),
+                },
+            }
+    return texts
 
 
 @bp.get("/store/editions/<slug>/sites/<site_slug>/sales")
@@ -133,8 +219,28 @@ def receipt_sale(client_id):
 
 
 def receipt_language():
-    language = request.args.get("lang", "fr")
+    """The receipt's own language, from ?language= (never ?lang=, which would switch the
+    interface's language for the rest of the session)."""
+    language = request.args.get("language") or request.args.get("lang") or "fr"
     return language if language in RECEIPT_LANGUAGES else "fr"
+
+
+@bp.get("/store/r/<client_id>")
+def public_receipt(client_id):
+    """The digital receipt a visitor opens from the QR code (the client UUID is unguessable);
+    before the sale reaches the server it says that the receipt is being synced."""
+    language = receipt_language()
+    sale = db.session.query(Sale).filter(Sale.client_id == client_id[:64]).one_or_none()
+    with force_locale(language):
+        page = render_template(
+            "store/receipt.html",
+            sale=sale,
+            language=language,
+            direction="rtl" if language == "ar" else "ltr",
+            public=True,
+            client_id=client_id[:64],
+        )
+    return page, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 @bp.get("/store/receipts/<client_id>")

@@ -6,7 +6,8 @@ import pytest
 
 from core.extensions import db
 from store import services
-from store.models import Sale, SaleLine, StockLevel
+from store.models import Sale, SaleLine, SalePayment, StockLevel
+from store.services.reports import edition_sales_figures
 
 
 @pytest.fixture
@@ -78,6 +79,8 @@ def test_sale_is_recorded_once_and_replayed(client, api_headers, cashier, counte
         "total_centimes": 9000,
         "replayed": False,
         "receipt_url": first.json["receipt_url"],
+        "payment": "cash",
+        "payments": [{"method": "cash", "amount_centimes": 9000, "reference": None, "phone": None}],
     }
     again = client.post("/api/v1/sales", json=sale, headers=headers)
     assert again.status_code == 200 and again.json["replayed"] is True
@@ -239,3 +242,96 @@ def test_openapi_documents_the_store(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     for path in ("/api/v1/sales", "/api/v1/products", "/api/v1/me/sales", "/api/v1/me/payouts"):
         assert path in paths
+
+
+def test_split_payment_card_and_mobile(client, api_headers, cashier, counter):
+    sale = body(
+        counter,
+        payment=None,
+        payments=[
+            {"method": "cash", "amount_centimes": 2000},
+            {"method": "card", "amount_centimes": 4000, "reference": "A1B2C3"},
+            {
+                "method": "mobile",
+                "amount_centimes": 3000,
+                "reference": "MP-778812",
+                "phone": "06 12 34 56 78",
+            },
+        ],
+        cash_received_centimes=5000,
+    )
+    response = client.post("/api/v1/sales", json=sale, headers=api_headers(cashier))
+    assert response.status_code == 201, response.json
+    assert response.json["payment"] == "split"
+    assert response.json["payments"] == [
+        {"method": "cash", "amount_centimes": 2000, "reference": None, "phone": None},
+        {"method": "card", "amount_centimes": 4000, "reference": "A1B2C3", "phone": None},
+        {
+            "method": "mobile",
+            "amount_centimes": 3000,
+            "reference": "MP-778812",
+            "phone": "••••••••78",
+        },
+    ]
+    recorded = db.session.query(Sale).one()
+    assert recorded.payment == "split" and recorded.cash_received_centimes == 5000
+    assert [(p.method, p.amount_centimes) for p in recorded.payments] == [
+        ("cash", 2000),
+        ("card", 4000),
+        ("mobile", 3000),
+    ]
+    assert "12 34 56" not in str([p.payer_phone for p in recorded.payments])
+    figures = edition_sales_figures(counter["edition"])
+    assert figures["by_payment"] == {"cash": 2000, "card": 4000, "mobile": 3000}
+
+
+@pytest.mark.parametrize(
+    "payments, code",
+    [
+        ([{"method": "card", "amount_centimes": 9000}], "approval_code_required"),
+        ([{"method": "card", "amount_centimes": 9000, "reference": " "}], "approval_code_required"),
+        ([{"method": "cash", "amount_centimes": 5000}], "payments_mismatch"),
+        (
+            [
+                {"method": "cash", "amount_centimes": 10000},
+                {"method": "card", "amount_centimes": -1000, "reference": "X1"},
+            ],
+            "bad_amount",
+        ),
+        (
+            [{"method": "cash", "amount_centimes": 0}, {"method": "cash", "amount_centimes": 9000}],
+            "bad_amount",
+        ),
+        ([{"method": "cheque", "amount_centimes": 9000}], "bad_payment"),
+        ([{"method": "mobile", "amount_centimes": 9000, "phone": "12"}], "bad_phone"),
+        ([], "payment_required"),
+    ],
+)
+def test_bad_payments_are_422_in_the_callers_language(
+    client, api_headers, cashier, counter, payments, code
+):
+    headers = {**api_headers(cashier), "Accept-Language": "fr"}
+    sale = body(counter, payment=None, payments=payments)
+    response = client.post("/api/v1/sales", json=sale, headers=headers)
+    assert response.status_code == 422, response.json
+    assert response.json["error"]["code"] == code
+    assert response.json["error"]["message"] and "payment" not in response.json["error"]["message"]
+    assert db.session.query(Sale).count() == 0
+    assert db.session.query(SalePayment).count() == 0
+    assert db.session.get(StockLevel, (counter["honey"].id, counter["site"].id)).quantity == 5
+
+
+def test_refund_retry_answers_its_first_result(client, api_headers, cashier, counter):
+    headers, sale = api_headers(cashier), body(counter)
+    client.post("/api/v1/sales", json=sale, headers=headers)
+    line_id = db.session.query(Sale).one().lines[0].id
+    refund = {"id": str(uuid.uuid4()), "reason": "broken jar", "lines": {str(line_id): 2}}
+    url = f"/api/v1/sales/{sale['id']}/refunds"
+    first = client.post(url, json=refund, headers=headers)
+    assert first.status_code == 201
+    assert first.json == {"id": sale["id"], "refunded_centimes": 9000, "replayed": False}
+    again = client.post(url, json=refund, headers=headers)
+    assert again.status_code == 200
+    assert again.json == {"id": sale["id"], "refunded_centimes": 9000, "replayed": True}
+    other = client.post(url, json={**refund, "id": str(uuid.uuid4())}, headers=headers)
+    assert other.status_code == 422 and other.json["error"]["code"] == "refund_too_large"

@@ -1,6 +1,8 @@
 """The point of sale in headless Chromium: a sale made offline is queued, sent when the network
 returns, recorded once, and shows in the cooperative's portal."""
 
+from playwright.sync_api import expect
+
 from core.extensions import db
 from store.models import Sale, SaleLine
 from tests.conftest import PASSWORD
@@ -35,7 +37,7 @@ def test_cashier_sells_offline_and_the_sale_arrives_once(
     sign_in(page, base, cashier_name)
     page.goto(base + pos_url)
     page.wait_for_selector("#pos[data-ready='1']")
-    page.wait_for_function("document.querySelector('#products-age').textContent.length > 0")
+    expect(page.locator("#products-age")).not_to_have_text("")
 
     page.context.set_offline(True)
     page.wait_for_selector("#pos.offline")
@@ -48,13 +50,15 @@ def test_cashier_sells_offline_and_the_sale_arrives_once(
     page.fill("#received", "200")
     assert "77,50" in page.inner_text("#change")  # 200 − (2 × 45 + 32.50)
     page.click("#finish")
-    page.wait_for_function("document.querySelector('#pending').textContent === '1'")
+    page.wait_for_selector("#receipt-view:not([hidden])")  # the receipt, at once, offline
+    page.click("#receipt-close")
+    expect(page.locator("#pending")).to_have_text("1")
     assert page.locator("#last-sales li .sync-state").inner_text() != ""
     assert db.session.query(Sale).count() == 0
     db.session.rollback()
 
     page.context.set_offline(False)
-    page.wait_for_function("document.querySelector('#pending').textContent === '0'", timeout=30000)
+    expect(page.locator("#pending")).to_have_text("0", timeout=30000)
     page.wait_for_selector("#last-sales li.synced")
     # a second sync (e.g. after a dropped answer) sends nothing twice
     page.click("#sync")

@@ -2,6 +2,8 @@
 attention on the till (still there after a reload) and the organiser sees it; no page breaks
 the Content-Security-Policy."""
 
+from playwright.sync_api import expect
+
 from core.extensions import db
 from store.models import Product, Sale
 from tests.conftest import PASSWORD
@@ -16,8 +18,13 @@ def sign_in(page, base, username):
 
 
 def test_a_refused_sale_needs_attention_and_survives_a_reload(
-    live_server, page, chromium, store_edition, make_product, make_cooperative, make_user, stock
+    live_server, chromium, store_edition, make_product, make_cooperative, make_user, stock
 ):
+    # Its own context keeps the Content-Security-Policy (the `page` fixture bypasses it), so
+    # it waits with selectors and expect(), never with string predicates.
+    context = chromium.new_context(locale="fr-FR", timezone_id="Africa/Casablanca")
+    context.set_default_navigation_timeout(90_000)
+    page = context.new_page()
     site = store_edition.sites[0]
     honey = make_product(make_cooperative(), price=4500, names={"fr": "Miel de thym"})
     stock(honey, site, 4)
@@ -44,7 +51,7 @@ def test_a_refused_sale_needs_attention_and_survives_a_reload(
     page.fill("#search", barcode)
     page.press("#search", "Enter")
     page.click("#finish")
-    page.wait_for_function("document.querySelector('#pending').textContent === '1'")
+    expect(page.locator("#pending")).to_have_text("1")
 
     # Meanwhile the catalogue price changes: the server will refuse the sale (422).
     db.session.get(Product, honey_id).price_centimes = 5000
@@ -52,14 +59,14 @@ def test_a_refused_sale_needs_attention_and_survives_a_reload(
     page.context.set_offline(False)
     page.wait_for_selector("#field-attention:not([hidden]) li", timeout=30000)
     assert page.locator("#field-attention li").count() == 1
-    assert page.inner_text("#pending") == "1"  # never dropped
+    expect(page.locator("#pending")).to_have_text("1")  # never dropped
     assert db.session.query(Sale).count() == 0
     db.session.rollback()
 
     page.reload()
     page.wait_for_selector("#pos[data-ready='1']")
     page.wait_for_selector("#field-attention:not([hidden]) li", timeout=15000)
-    assert page.inner_text("#pending") == "1"
+    expect(page.locator("#pending")).to_have_text("1")
 
     office = chromium.new_context(locale="fr-FR").new_page()
     sign_in(office, base, organiser_name)
@@ -67,4 +74,5 @@ def test_a_refused_sale_needs_attention_and_survives_a_reload(
     assert office.locator("tbody tr").count() == 1
     assert "Vente" in office.inner_text("tbody")
     office.context.close()
+    context.close()
     assert violations == []

@@ -18,7 +18,7 @@ def test_receipt_in_tamazight(
     db.session.commit()
     login(cashier)
     page = client.get(f"/store/sales/{sale.id}?lang=zgh").get_data(as_text=True)
-    assert "ⴰⵡⵚⵍ (ⵜⴰⵎⴰⵣⵉⵖⵜ)" in page and f"/store/receipts/{sale.client_id}?lang=zgh" in page
+    assert "ⴰⵡⵚⵍ (ⵜⴰⵎⴰⵣⵉⵖⵜ)" in page and f"/store/receipts/{sale.client_id}?language=zgh" in page
     receipt = client.get(f"/store/receipts/{sale.client_id}?lang=zgh").get_data(as_text=True)
     assert 'lang="zgh"' in receipt and 'dir="rtl"' not in receipt
     response = client.get(f"/store/receipts/{sale.client_id}.pdf?lang=zgh")
