@@ -7,6 +7,7 @@ from unittest.mock import patch
 
 import pytest
 
+from accounts.models import ActivityEntry
 from core.errors import DomainError
 from core.extensions import db
 from core.timeutil import local_to_utc_naive
@@ -201,6 +202,13 @@ def test_mark_payout_paid_refusals_at_their_boundaries(
         assert marked.paid_at == NOW + timedelta(minutes=5)
         assert marked.reference == "VIR-" + "9" * 116
         assert (marked.paid_by_id, marked.marked_at) == (organiser.id, NOW)
+        entry = db.session.query(ActivityEntry).filter_by(action="payout.paid").one()
+        assert (entry.actor_id, entry.subject_type, entry.subject_id) == (
+            organiser.id,
+            "store_payouts",
+            payout.id,
+        )
+        assert (entry.subject_label, entry.details) == ("VIR-" + "9" * 200, {"amount_centimes": 1})
         assert error_of(mark, marked, NOW, "VIR-2", organiser) == ("already_paid", None)
         assert message_of(mark, marked, NOW, "VIR-2", organiser) == ALREADY_PAID
         assert message_of(mark, empty, NOW, "VIR", cashier) == FORBIDDEN
