@@ -21,6 +21,7 @@ from datetime import datetime, time, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
+from accounts.activity import record_activity
 from accounts.models import DEVICE_ROLES, Device, User
 from accounts.services import issue_api_token
 from core.errors import Forbidden, Gone, NotFound, RuleBroken
@@ -67,11 +68,14 @@ def create_device(edition, values, actor):
         created_by=actor,
     )
     db.session.add_all([user, device])
-    link = new_device_link(device, actor)
+    link = new_device_link(device, actor, log=False)
+    record_activity(
+        actor, "device.change", device, label=name, change="create", role=role, gate=gate
+    )
     return device, link
 
 
-def new_device_link(device, actor):
+def new_device_link(device, actor, log=True):
     """A fresh one-time provisioning link (the previous one stops working)."""
     if device.revoked_at is not None:
         raise Forbidden(_("This phone was revoked: create a new device."))
@@ -81,6 +85,8 @@ def new_device_link(device, actor):
         minutes=current_app.config.get("DEVICE_LINK_MINUTES", 30)
     )
     db.session.flush()
+    if log:
+        record_activity(actor, "device.change", device, label=device.name, change="new_link")
     return link
 
 
@@ -119,6 +125,8 @@ def provision_device(link):
     device.provisioned_at = utc_now()
     device.last_seen_at = utc_now()
     token, expires_at = issue_api_token(device.user, device_token_expiry(device))
+    # Nobody signs in to provision: the phone's own account is the actor.
+    record_activity(device.user, "device.change", device, label=device.name, change="provision")
     return device, token, expires_at
 
 
@@ -130,6 +138,7 @@ def revoke_device(device, actor):
         device.link_hash = None
         device.link_expires_at = None
         db.session.flush()
+        record_activity(actor, "device.change", device, label=device.name, change="revoke")
     return device
 
 

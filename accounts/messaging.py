@@ -2,10 +2,12 @@
 
 notify() renders the message in the recipient's language and adds it to the outbox table in
 the caller's transaction, so a rolled-back request leaves no message behind. Once the request
-(or CLI command) has committed, send_committed() delivers what that transaction queued; a
-failed delivery stays in the outbox (state "retried") and is tried again by send_due_messages()
-(`flask messages send`) until the last try marks it "failed"; a person may resend it from the
-outbox page. Nothing is ever dropped.
+(or CLI command) has committed, send_committed() hands each message that transaction queued to
+the job queue (core/queue.py): a worker sends it, never the request. A failed delivery stays in
+the outbox (state "retried"), the queue tries it again after the outbox's back-off, and the
+periodic task "messages_send" (or `flask messages send`) picks up whatever is due, until the
+last try marks it "failed"; a person may resend it from the outbox page. Nothing is ever
+dropped, and a message is claimed before it is sent, so two workers never send it twice.
 """
 
 import logging
@@ -14,16 +16,17 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
 from markupsafe import Markup, escape
-from sqlalchemy import event, or_, select
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from accounts.models import OutboundMessage
 from core import sms
 from core.extensions import db
+from core.queue import huey, periodic, run_in_app
 from core.timeutil import utc_now
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ RETRY_DELAYS = (
     timedelta(minutes=30),
     timedelta(hours=2),
 )
+CLAIM_LEASE = timedelta(minutes=5)  # a message being sent is not taken by another worker
 
 
 @dataclass
@@ -49,6 +53,15 @@ class Recipient:
     language: str = "fr"
     notify_by: str = "email"  # email, sms or none
     user_id: int | None = None
+
+
+def page_link(endpoint, **values):
+    """The absolute address of a page for a message ("" where no address can be built: scheduled
+    work without SERVER_NAME has no request to take the host from)."""
+    try:
+        return url_for(endpoint, _external=True, **values)
+    except RuntimeError:
+        return ""
 
 
 def recipient_of(person):
@@ -196,11 +209,44 @@ def _forget_rolled_back(session):
 
 
 def send_committed():
-    """Deliver what the last committed transaction queued (called right after the commit)."""
+    """Hand what the last committed transaction queued to the job queue; returns how many.
+
+    When the queue cannot be reached the message simply stays queued in the outbox, and the
+    periodic task (or `flask messages send`) sends it later."""
     ids = db.session.info.pop(COMMITTED_KEY, None)
     if not ids:
         return 0
-    return sum(send_message(message_id) for message_id in ids)
+    handed = 0
+    for message_id in ids:
+        try:
+            send_message_task(message_id)
+            handed += 1
+        except Exception as error:  # noqa: BLE001 - the broker is down: the outbox keeps it
+            log.warning("Could not queue message %s: %s", message_id, error)
+    return handed
+
+
+@huey.task(context=True)
+@run_in_app
+def send_message_task(message_id, task=None):
+    """The queue's task: one try of one message, then the next try scheduled after its back-off."""
+    sent = send_message(message_id)
+    if not sent:
+        schedule_retry(message_id)
+    return sent
+
+
+def schedule_retry(message_id):
+    message = db.session.get(OutboundMessage, message_id)
+    due = message.next_attempt_at if message is not None and message.state == "retried" else None
+    db.session.rollback()
+    if due is None:
+        return
+    delay = max(0.0, (due - utc_now()).total_seconds())
+    try:
+        send_message_task.schedule((message_id,), delay=delay)
+    except Exception as error:  # noqa: BLE001 - the periodic task will find it due
+        log.warning("Could not schedule message %s again: %s", message_id, error)
 
 
 def send_due_messages(now=None, limit=200):
@@ -216,11 +262,34 @@ def send_due_messages(now=None, limit=200):
         .limit(limit)
     ).all()
     db.session.commit()
-    return sum(send_message(message_id) for message_id in ids)
+    return sum(send_message(message_id, now=now) for message_id in ids)
 
 
-def send_message(message_id):
+@periodic("messages_send", minute="*")
+def send_due_messages_task(now):
+    """Every minute: what is due (a queue that was down, a retry whose time has come)."""
+    return send_due_messages(now)
+
+
+def claim_message(message_id, now):
+    """Take a due message for one try (a conditional UPDATE: one worker wins)."""
+    claimed = db.session.execute(
+        update(OutboundMessage)
+        .where(
+            OutboundMessage.id == message_id,
+            OutboundMessage.state.in_(("queued", "retried")),
+            or_(OutboundMessage.next_attempt_at.is_(None), OutboundMessage.next_attempt_at <= now),
+        )
+        .values(next_attempt_at=now + CLAIM_LEASE)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def send_message(message_id, now=None):
     """Try one message once; commits its new state. Returns 1 when it went out."""
+    now = now or utc_now()
     message = db.session.get(OutboundMessage, message_id)
     if message is None or message.state not in ("queued", "retried"):
         db.session.commit()
@@ -230,6 +299,10 @@ def send_message(message_id):
         message.next_attempt_at = None
         db.session.commit()
         return 0
+    if not claim_message(message_id, now):
+        return 0
+    message = db.session.get(OutboundMessage, message_id)
+    db.session.refresh(message)
     try:
         deliver(message)
     except Exception as error:  # noqa: BLE001 - any failure of the transport keeps the message

@@ -351,7 +351,13 @@ def load_sales(edition, cooperatives, scale, rng):
 
 
 def load_workshops(edition, scale, rng):
-    from workshops.models import Attendance, Feedback, Workshop
+    from workshops.models import Attendance, Feedback, Room, Workshop
+
+    rooms = [
+        Room(site_id=site.id, code="salle", names={"fr": "Salle"}) for site in edition.sites[:2]
+    ]
+    db.session.add_all(rooms)
+    db.session.flush()
 
     topics = ["marketing", "online_selling", "management", "quality", "success_stories"]
     first_workshop, first_attendance = next_id(Workshop), next_id(Attendance)
@@ -367,7 +373,7 @@ def load_workshops(edition, scale, rng):
                 "descriptions": {},
                 "topic": topics[index % len(topics)],
                 "format": "workshop",
-                "room": f"Salle {index}",
+                "room_id": rooms[index % 2].id,
                 "capacity": 30,
                 "starts_at": starts_at,
                 "ends_at": starts_at + timedelta(hours=2),

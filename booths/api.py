@@ -12,6 +12,7 @@ from booths.models import NEEDS, STALL_TYPES, Badge
 from booths.services.badges import check_badge_access
 from core.access import api_roles, bearer_user, cooperative_of
 from core.apidoc import PDF, answers
+from core.downloads import download_name
 from core.errors import NotFound
 from core.extensions import db
 from core.i18n import current_language, localized
@@ -201,7 +202,9 @@ def my_badge_pdf(badge_id):
     check_badge_access(badge, bearer_user())
     if badge.revoked:
         raise NotFound(_("This badge was revoked; print its replacement."), code="revoked")
-    return pdf_response(services.badges_pdf([badge]), f"badge-{badge.id}.pdf")
+    return pdf_response(
+        services.badges_pdf([badge]), download_name(_("Badge"), badge.person_name, extension="pdf")
+    )
 
 
 @api.get("/me/applications")

@@ -10,8 +10,10 @@ from booths.models import Badge
 from booths.services.badges import badge_pdf_context, site_badges
 from booths.services.floorplan import get_floor_plan
 from booths.views.floorplans import floor_plan_print_context
+from core.downloads import download_name
 from core.errors import RuleBroken
 from core.extensions import db
+from core.i18n import localized
 from core.jobs import JobKind, register_job_kind
 from core.pdf import html_to_pdf, join_pdfs, render_pdf_html
 from markets.models import Site
@@ -74,9 +76,11 @@ def badges_html(badges, layout):
 def badge_batch_filename(job):
     if job.params.get("site_id") is None:
         edition = db.session.query(Site).filter_by(edition_id=job.edition_id).first().edition
-        return f"badges-{edition.slug}.pdf"
+        return download_name(_("Badges"), localized(edition.names), extension="pdf")
     site = batch_site(job)
-    return f"badges-{site.edition.slug}-{site.slug}.pdf"
+    return download_name(
+        _("Badges"), localized(site.names), localized(site.edition.names), extension="pdf"
+    )
 
 
 register_job_kind(
@@ -112,8 +116,11 @@ register_job_kind(
         prepare=prepare_floor_plan,
         render=html_to_pdf,
         check=check_floor_plan,
-        filename=lambda job: (
-            f"floor-plan-{batch_site(job).edition.slug}-{batch_site(job).slug}.pdf"
+        filename=lambda job: download_name(
+            _("Floor plan"),
+            localized(batch_site(job).names),
+            localized(batch_site(job).edition.names),
+            extension="pdf",
         ),
     )
 )

@@ -7,6 +7,7 @@ import re
 from flask import make_response
 from flask_babel import gettext as _
 
+from core.downloads import content_disposition
 from core.errors import RuleBroken
 from core.inputs import TEXT_MESSAGES, is_name_field, name_problem
 
@@ -74,5 +75,5 @@ def csv_response(filename, header, rows):
     """A CSV download (UTF-8 with BOM so that spreadsheets show Arabic correctly)."""
     response = make_response(csv_text(header, rows))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename)
     return response

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from core import jobs
 from core.access import api_roles, bearer_user
+from core.downloads import content_disposition
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.i18n import current_language
@@ -76,7 +77,7 @@ def result_response(job):
     if job.status != "done" or not job.result_key or not get_storage().exists(job.result_key):
         raise NotFound(_("This file is not ready, or it has expired."), code="no_result")
     response = Response(get_storage().get(job.result_key), mimetype=job.result_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{jobs.result_filename(job)}"'
+    response.headers["Content-Disposition"] = content_disposition(jobs.result_filename(job))
     return response
 
 

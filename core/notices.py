@@ -1,8 +1,8 @@
 """Notices the scheduled work decides to send (an overdue payout, a deadline tomorrow).
 
-There is no notification service yet (issue 16 builds one): until it is wired in, each notice is
-recorded here, once per kind and subject, with everything a message would need. The scheduled
-tasks are idempotent because of that unique (kind, subject): a notice is never sent twice.
+Each notice is recorded here, once per kind and subject, in the same transaction as the messages
+the feature sends for it (accounts.messaging.notify): the unique (kind, subject) makes the
+scheduled tasks idempotent, so a notice is never sent twice.
 """
 
 from core.database import conflict_insert

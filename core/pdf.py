@@ -7,6 +7,8 @@ from flask import current_app, make_response, render_template
 from pypdf import PdfWriter
 from weasyprint import HTML
 
+from core.downloads import content_disposition
+
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 BASE_URL = Path(__file__).resolve().parent.parent.as_uri() + "/"
 
@@ -40,6 +42,5 @@ def join_pdfs(parts):
 def pdf_response(pdf_bytes, filename, inline=True):
     response = make_response(pdf_bytes)
     response.headers["Content-Type"] = "application/pdf"
-    disposition = "inline" if inline else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename, inline=inline)
     return response

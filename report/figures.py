@@ -13,6 +13,7 @@ from booths.services.figures import (
     stall_area_by_cooperative,
 )
 from core.i18n import localized
+from core.timeutil import to_local, utc_now
 from report import fairness
 from report.cooperatives import cooperative_composition, cooperative_records
 from report.numbers import area, rounded, share
@@ -31,10 +32,15 @@ COMPARED_FIGURES = (
     "workshops",
     "workshop_attendance",
 )
+# The figures that grow day by day: compared at the same day of both editions.
+SAME_DAY_FIGURES = ("visitors", "entries", "sales_centimes")
 
 
-def edition_report(edition, with_previous=True):
-    """All the figures of an edition's report (plain dicts, lists and numbers)."""
+def edition_report(edition, with_previous=True, today=None):
+    """All the figures of an edition's report (plain dicts, lists and numbers).
+
+    `today` (a local date, Africa/Casablanca; default now) sets which day of the edition the
+    comparison with the previous edition is taken at."""
     booths = edition_booth_figures(edition)
     attendance = attendance_summary(edition)
     sales = edition_sales_figures(edition)
@@ -82,6 +88,9 @@ def edition_report(edition, with_previous=True):
     if with_previous and edition.previous is not None:
         previous = edition_report(edition.previous, with_previous=False)
         report["comparison"] = comparison(report, previous)
+        report["comparison"]["same_day"] = same_day_comparison(
+            report, previous, edition, edition.previous, today or to_local(utc_now()).date()
+        )
     return report
 
 
@@ -314,21 +323,69 @@ def per_cooperative(sales, total, booths):
     return round(sales["sales_centimes"] / total["cooperatives"])
 
 
+def compared_row(name, current_value, previous_value):
+    both = current_value is not None and previous_value is not None
+    change = round(current_value - previous_value, 2) if both else None
+    return {
+        "figure": name,
+        "current": current_value,
+        "previous": previous_value,
+        "change": change,
+        "change_share": share(change, previous_value) if both else None,
+    }
+
+
 def comparison(report, previous):
     """The edition against the previous one: each compared figure with its change."""
-    rows = []
-    for name in COMPARED_FIGURES:
-        current_value = report["key_figures"][name]
-        previous_value = previous["key_figures"][name]
-        both = current_value is not None and previous_value is not None
-        change = round(current_value - previous_value, 2) if both else None
-        rows.append(
-            {
-                "figure": name,
-                "current": current_value,
-                "previous": previous_value,
-                "change": change,
-                "change_share": share(change, previous_value) if both else None,
-            }
-        )
+    rows = [
+        compared_row(name, report["key_figures"][name], previous["key_figures"][name])
+        for name in COMPARED_FIGURES
+    ]
     return {"previous": previous["edition"], "rows": rows}
+
+
+def edition_length(edition):
+    return (edition.ends_on - edition.starts_on).days + 1
+
+
+def edition_day(edition, today):
+    """Which day of the edition `today` is (1 = its first day), capped at its last; 0 before."""
+    return max(0, min(edition_length(edition), (today - edition.starts_on).days + 1))
+
+
+def figures_to_day(report, starts_on, day):
+    """Visitors, entries and sales of an edition's first `day` days (None where not available)."""
+    last = (starts_on + timedelta(days=day - 1)).isoformat()
+    values = dict.fromkeys(SAME_DAY_FIGURES)
+    if report["visitors"] is not None:
+        days = [
+            d for site in report["visitors"]["sites"] for d in site["days"] if d["date"] <= last
+        ]
+        values["visitors"] = sum(d["visitors"] for d in days)
+        values["entries"] = sum(d["entries"] for d in days)
+    if report["available"]["store"] and report["sales"]:
+        values["sales_centimes"] = sum(
+            row["centimes"] for row in report["sales"]["by_day"] if row["key"] <= last
+        )
+    return values
+
+
+def same_day_comparison(report, previous, edition, previous_edition, today):
+    """Day N of this edition against day N of the previous one (its last day if it was shorter),
+    for the figures that grow day by day. None before the edition's first day."""
+    day = edition_day(edition, today)
+    if day == 0:
+        return None
+    previous_day = min(day, edition_length(previous_edition))
+    current = figures_to_day(report, edition.starts_on, day)
+    before = figures_to_day(previous, previous_edition.starts_on, previous_day)
+    return {
+        "day": day,
+        "days": edition_length(edition),
+        "date": (edition.starts_on + timedelta(days=day - 1)).isoformat(),
+        "previous_day": previous_day,
+        "previous_date": (
+            previous_edition.starts_on + timedelta(days=previous_day - 1)
+        ).isoformat(),
+        "rows": [compared_row(name, current[name], before[name]) for name in SAME_DAY_FIGURES],
+    }

@@ -2,10 +2,13 @@
 
 from flask import request, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.access import roles_required
+from core.downloads import download_name
 from core.extensions import db
+from core.i18n import localized
 from core.jobs import JobKind, register_job_kind
 from core.jobs_views import launch_job
 from core.pdf import html_to_pdf, render_pdf_html
@@ -21,6 +24,13 @@ def job_edition(job):
     return db.session.get(Edition, job.edition_id)
 
 
+def report_pdf_filename(job):
+    with force_locale(job.params["language"]):
+        return download_name(
+            _("Partners' report"), localized(job_edition(job).names), extension="pdf"
+        )
+
+
 def prepare_report_pdf(job, index, chunks):
     with force_locale(job.params["language"]):
         return render_pdf_html(
@@ -34,7 +44,7 @@ register_job_kind(
         label=_l("Partners' report (PDF)"),
         prepare=prepare_report_pdf,
         render=html_to_pdf,
-        filename=lambda job: f"report-{job_edition(job).slug}-{job.params['language']}.pdf",
+        filename=report_pdf_filename,
     )
 )
 register_job_kind(
@@ -44,7 +54,9 @@ register_job_kind(
         prepare=lambda job, index, chunks: report_zip(edition_report(job_edition(job))),
         render=lambda data: data,
         mimetype="application/zip",
-        filename=lambda job: f"report-{job_edition(job).slug}-figures.zip",
+        filename=lambda job: download_name(
+            _("Partners' report"), localized(job_edition(job).names), extension="zip"
+        ),
     )
 )
 

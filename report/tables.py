@@ -147,6 +147,25 @@ def report_tables(report):
                 for row in report["comparison"]["rows"]
             ],
         )
+        same = report["comparison"].get("same_day")
+        if same is not None:
+            tables["compared_at_the_same_day.csv"] = (
+                [
+                    "figure",
+                    "day",
+                    "date",
+                    "previous_date",
+                    "current",
+                    "previous",
+                    "change",
+                    "change_share",
+                ],
+                [
+                    [row["figure"], same["day"], same["date"], same["previous_date"]]
+                    + [cell(row[key]) for key in ("current", "previous", "change", "change_share")]
+                    for row in same["rows"]
+                ],
+            )
     return tables
 
 
@@ -191,6 +210,7 @@ FILE_TITLES = {
     "sales_by_cooperative": _l("Sales by cooperative"),
     "workshops_by_topic": _l("Workshop attendance by topic"),
     "compared_with_previous": _l("Compared with the previous edition"),
+    "compared_at_the_same_day": _l("Compared at the same day of the edition"),
 }
 UNSAFE_IN_FILE_NAMES = str.maketrans({character: " " for character in '/\\:*?"<>|'})
 

@@ -2,9 +2,11 @@
 
 from flask import jsonify, make_response, render_template, request
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.access import roles_required
+from core.downloads import content_disposition, download_name
 from core.i18n import current_language, localized
 from core.menu import add_edition_link
 from core.pdf import pdf_response, render_pdf
@@ -62,7 +64,8 @@ def edition_report_pdf(slug):
         language = "fr"
     with force_locale(language):
         pdf = render_pdf("pdf/report_edition.html", **report_context(edition, for_pdf=True))
-    return pdf_response(pdf, f"report-{edition.slug}-{language}.pdf", inline=False)
+        filename = download_name(_("Partners' report"), localized(edition.names), extension="pdf")
+    return pdf_response(pdf, filename, inline=False)
 
 
 @bp.get("/editions/<slug>/report.zip")
@@ -71,7 +74,7 @@ def edition_report_zip(slug):
     edition = get_edition(slug)
     response = make_response(report_zip(edition_report(edition)))
     response.headers["Content-Type"] = "application/zip"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="report-{edition.slug}-figures.zip"'
+    response.headers["Content-Disposition"] = content_disposition(
+        download_name(_("Partners' report"), localized(edition.names), extension="zip")
     )
     return response

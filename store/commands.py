@@ -8,7 +8,8 @@ from accounts import messaging
 from core.extensions import db
 from core.timeutil import to_local, utc_now
 from store import bp
-from store.services.notices import tell_daily_sales, tell_overdue_payouts
+from store.services.notices import tell_overdue_payouts
+from store.tasks import send_daily_sales
 
 
 @bp.cli.command("daily-messages")
@@ -16,11 +17,11 @@ from store.services.notices import tell_daily_sales, tell_overdue_payouts
 def daily_messages_command(day):
     """Queue and send the daily sales summaries and the overdue payout reminders."""
     chosen = date.fromisoformat(day) if day else to_local(utc_now()).date() - timedelta(days=1)
-    summaries = tell_daily_sales(chosen)
+    summaries = send_daily_sales(chosen, utc_now())  # never twice for the same day
     reminders = tell_overdue_payouts()
     db.session.commit()
     sent = messaging.send_committed()
     click.secho(
-        f"{summaries} sales summaries and {reminders} overdue reminders queued, {sent} sent.",
+        f"{summaries} sales summaries and {reminders} overdue reminders queued, {sent} handed to the queue.",
         fg="green",
     )

@@ -2,9 +2,12 @@
 
 import math
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core.downloads import download_name
 from core.extensions import db
+from core.i18n import localized
 from core.jobs import JobKind, register_job_kind
 from core.pdf import html_to_pdf, join_pdfs, render_pdf_html
 from core.qr import qr_svg
@@ -37,6 +40,8 @@ register_job_kind(
         prepare=prepare_ticket_chunk,
         render=html_to_pdf,
         join=lambda job, parts: join_pdfs(parts),
-        filename=lambda job: f"tickets-{db.session.get(Edition, job.edition_id).slug}.pdf",
+        filename=lambda job: download_name(
+            _("Tickets"), localized(db.session.get(Edition, job.edition_id).names), extension="pdf"
+        ),
     )
 )

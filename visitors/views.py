@@ -22,9 +22,10 @@ from core.access import roles_required
 from core.bidi import isolated
 from core.charts import column_chart
 from core.csvio import csv_response
+from core.downloads import content_disposition, download_name
 from core.errors import DomainError, NotFound
 from core.extensions import db, limiter
-from core.i18n import current_language, format_number, is_rtl
+from core.i18n import current_language, format_number, is_rtl, localized
 from core.jobs import create_job
 from core.menu import add_edition_link, add_menu_item, add_public_item
 from core.pdf import pdf_response, render_pdf
@@ -99,7 +100,9 @@ def ticket(token_id):
 def ticket_png(token_id):
     ticket = services.get_ticket(token_id)
     response = current_app.response_class(qr_png(ticket.code), mimetype="image/png")
-    response.headers["Content-Disposition"] = f'inline; filename="ticket-{token_id}.png"'
+    response.headers["Content-Disposition"] = content_disposition(
+        download_name(_("Ticket"), localized(ticket.edition.names), extension="png"), inline=True
+    )
     return response
 
 
@@ -109,7 +112,11 @@ def ticket_pdf(token_id):
     pdf = render_pdf(
         "pdf/visitors_ticket.html", ticket=ticket, edition=ticket.edition, qr=qr_svg(ticket.code)
     )
-    return pdf_response(pdf, f"ticket-{token_id}.pdf", inline=False)
+    return pdf_response(
+        pdf,
+        download_name(_("Ticket"), localized(ticket.edition.names), extension="pdf"),
+        inline=False,
+    )
 
 
 @bp.route("/editions/<slug>/tickets/batch", methods=["GET", "POST"])
@@ -262,4 +269,6 @@ def attendance_csv(slug):
         for hour in day["hours"]
     ]
     header = ["site", "date", "hour", "visitors", "entries", "tallied"]
-    return csv_response(f"attendance-{edition.slug}.csv", header, rows)
+    return csv_response(
+        download_name(_("Attendance"), localized(edition.names), extension="csv"), header, rows
+    )

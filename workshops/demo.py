@@ -255,6 +255,41 @@ def workshop_values(site, day, entry):
     }
 
 
+# The demo's rooms, named in every language (the programme above names them in French).
+ROOM_NAMES = {
+    "Tente formation": {
+        "fr": "Tente formation",
+        "ar": "خيمة التكوين",
+        "en": "Training tent",
+        "es": "Carpa de formación",
+        "zgh": "ⵜⴰⵇⵉⴹⵓⵏⵜ ⵏ ⵓⵙⵎⵓⵜⵜⴳ",
+    },
+    "Salle de conférence": {
+        "fr": "Salle de conférence",
+        "ar": "قاعة المحاضرات",
+        "en": "Conference room",
+        "es": "Sala de conferencias",
+        "zgh": "ⵜⴰⵙⵇⵇⵉⴼⵜ ⵏ ⵜⵎⵙⴰⵡⴰⵍⵜ",
+    },
+    "Scène centrale": {
+        "fr": "Scène centrale",
+        "ar": "المنصة المركزية",
+        "en": "Main stage",
+        "es": "Escenario central",
+        "zgh": "ⴰⵙⴰⵢⵙ ⴰⵏⴰⵎⵎⴰⵙ",
+    },
+}
+
+
+def name_rooms(site, organiser):
+    """Give the site's demo rooms their names in every language (their codes stay)."""
+    rows = [
+        {"code": room.code, "names": ROOM_NAMES.get(room.names.get("fr"), room.names)}
+        for room in services.site_rooms(site)
+    ]
+    services.update_rooms(site, rows, organiser)
+
+
 def load_programme(edition, organiser):
     """Every entry of the programme at both sites (one per topic-day), checked by the service."""
     workshops = []
@@ -265,6 +300,7 @@ def load_programme(edition, organiser):
                 workshops.append(
                     services.create_workshop(edition, workshop_values(site, day, entry), organiser)
                 )
+        name_rooms(site, organiser)
     return workshops
 
 

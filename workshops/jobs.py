@@ -1,8 +1,11 @@
 """The workshops' background jobs: every certificate of a workshop as one PDF."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core.downloads import download_name
 from core.extensions import db
+from core.i18n import localized
 from core.jobs import JobKind, register_job_kind
 from core.pdf import html_to_pdf, render_pdf_html
 from workshops.documents import certificate_context
@@ -27,6 +30,10 @@ register_job_kind(
         label=_l("Workshop certificates to print"),
         prepare=prepare_certificates,
         render=html_to_pdf,
-        filename=lambda job: f"certificates-workshop-{job.params['workshop_id']}.pdf",
+        filename=lambda job: download_name(
+            _("Certificate of attendance"),
+            localized(db.session.get(Workshop, job.params["workshop_id"]).titles),
+            extension="pdf",
+        ),
     )
 )

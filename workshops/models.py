@@ -2,6 +2,7 @@
 feedback, and the outbox of messages the organiser sends by hand (there is no SMS gateway)."""
 
 from core.extensions import db
+from core.i18n import localized
 from core.timeutil import utc_now
 
 TOPICS = (
@@ -24,6 +25,30 @@ def quoted(values):
     return ", ".join(f"'{value}'" for value in values)
 
 
+class Room(db.Model):
+    """A room or tent of a site: named in every language; its code stays internal."""
+
+    __tablename__ = "rooms"
+
+    id = db.Column(db.Integer, primary_key=True)
+    site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), nullable=False, index=True)
+    code = db.Column(db.String(80), nullable=False)
+    names = db.Column(db.JSON, nullable=False, default=dict)
+    position = db.Column(db.Integer, nullable=False, default=0)
+
+    site = db.relationship("Site")
+
+    __table_args__ = (db.UniqueConstraint("site_id", "code"),)
+
+    @property
+    def name(self):
+        """The room's name in the request's language (with the usual fallback)."""
+        return localized(self.names)
+
+    def __repr__(self):
+        return f"<Room {self.code} of site {self.site_id}>"
+
+
 class Workshop(db.Model):
     """A session of the programme: a workshop, seminar or talk in a room of a site."""
 
@@ -36,7 +61,7 @@ class Workshop(db.Model):
     descriptions = db.Column(db.JSON, nullable=False, default=dict)
     topic = db.Column(db.String(30), nullable=False)
     format = db.Column(db.String(20), nullable=False, default="workshop")
-    room = db.Column(db.String(120), nullable=False)  # a room or tent of the site
+    room_id = db.Column(db.Integer, db.ForeignKey("rooms.id"), nullable=False, index=True)
     capacity = db.Column(db.Integer, nullable=False)
     starts_at = db.Column(db.DateTime, nullable=False)  # naive UTC
     ends_at = db.Column(db.DateTime, nullable=False)
@@ -45,6 +70,7 @@ class Workshop(db.Model):
 
     edition = db.relationship("Edition")
     site = db.relationship("Site")
+    place = db.relationship("Room")
     speakers = db.relationship(
         "Speaker",
         back_populates="workshop",
@@ -60,6 +86,15 @@ class Workshop(db.Model):
         db.CheckConstraint("ends_at > starts_at", name="times_ordered"),
         db.Index("ix_workshops_site_starts", "site_id", "starts_at"),
     )
+
+    @property
+    def room(self):
+        """The room's name in the request's language (pages, PDFs, .ics and the API show it)."""
+        return self.place.name if self.place is not None else ""
+
+    @room.setter
+    def room(self, room):
+        self.place = room
 
     def __repr__(self):
         return f"<Workshop {self.id} {self.topic} site={self.site_id} {self.starts_at}>"

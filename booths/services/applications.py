@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accounts.activity import record_activity
+from accounts.messaging import page_link
 from booths.models import APPLICATION_STATUSES, NEEDS, STALL_TYPES, Application, Stall
 from booths.services.badges import issue_badges, revoke_application_badges
 from booths.services.notices import tell_cooperative
@@ -188,7 +189,12 @@ def decide_application(application, decision, reason, actor):
     tell_cooperative(
         "application_decision",
         locked.cooperative,
-        {"decision": decision, "site": locked.site, "note": reason, "link": ""},
+        {
+            "decision": decision,
+            "site": locked.site,
+            "note": reason,
+            "link": page_link("booths.my_cooperative"),
+        },
         edition_id=locked.site.edition_id,
     )
     return locked

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from PIL import Image
 
 from accounts.activity import record_activity
+from accounts.messaging import page_link
 from booths.models import Application, Badge, Stall
 from booths.services.notices import tell_cooperative
 from core.errors import Forbidden, NotFound, RuleBroken
@@ -124,7 +125,12 @@ def revoke_badge(badge, actor, reason="", tell=True):
         tell_cooperative(
             "badge_revoked",
             badge.cooperative,
-            {"holder": badge.person_name, "site": badge.site, "reason": reason, "link": ""},
+            {
+                "holder": badge.person_name,
+                "site": badge.site,
+                "reason": reason,
+                "link": page_link("booths.my_cooperative"),
+            },
             edition_id=badge.edition_id,
         )
     return badge
@@ -155,7 +161,11 @@ def reissue_badge(badge, actor, person_name=None, person_phone=None):
     tell_cooperative(
         "badge_issued",
         badge.cooperative,
-        {"holder": replacement.person_name, "site": badge.site, "link": ""},
+        {
+            "holder": replacement.person_name,
+            "site": badge.site,
+            "link": page_link("booths.badge_pdf", badge_id=replacement.id),
+        },
         edition_id=badge.edition_id,
     )
     return replacement

@@ -32,6 +32,14 @@ def cooperative_recipients(cooperative):
     ]
 
 
+def cooperative_language(cooperative):
+    """The language the cooperative reads: its members' most common one (French by default)."""
+    languages = [
+        getattr(person, "language", None) or "fr" for person in cooperative_recipients(cooperative)
+    ]
+    return max(sorted(set(languages)), key=languages.count) if languages else "fr"
+
+
 def tell_cooperative(event_name, cooperative, context, edition_id=None, attachment=None):
     """Queue the event's message for everyone who speaks for the cooperative."""
     return [

@@ -12,6 +12,8 @@ from accounts.activity import ACTIONS, action_label, list_activity
 from booths import bp, services
 from core.access import cooperative_of, roles_required
 from core.csvio import csv_response
+from core.downloads import download_name
+from core.i18n import localized
 from core.menu import add_edition_link
 from core.timeutil import local_to_utc_naive, show_datetime
 from markets.services import get_edition
@@ -85,7 +87,7 @@ def edition_activity(slug):
     return activity_page(
         _("Activity log"),
         entry_filters,
-        f"activity-{edition.slug}.csv",
+        download_name(_("Activity log"), localized(edition.names), extension="csv"),
         url_for("markets.edition", slug=edition.slug),
     )
 
@@ -97,7 +99,7 @@ def cooperative_activity(cooperative_id):
     return activity_page(
         _("Activity log") + " · " + cooperative.name_latin,
         {"cooperative_id": cooperative.id},
-        f"activity-cooperative-{cooperative.id}.csv",
+        download_name(_("Activity log"), cooperative.name_latin, extension="csv"),
         url_for("booths.cooperative", cooperative_id=cooperative.id),
     )
 
@@ -109,6 +111,6 @@ def my_activity():
     return activity_page(
         _("What happened to my cooperative"),
         {"cooperative_id": cooperative.id},
-        "activity.csv",
+        download_name(_("Activity log"), cooperative.name_latin, extension="csv"),
         url_for("booths.my_cooperative"),
     )

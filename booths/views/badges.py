@@ -9,8 +9,9 @@ from booths.forms import ActionForm, ReissueForm
 from booths.services.badges import check_badge_access
 from core.access import roles_required
 from core.confirm import confirmation_needed, confirmed_reason
+from core.downloads import download_name
 from core.errors import DomainError, RuleBroken
-from core.i18n import current_language
+from core.i18n import current_language, localized
 from core.pdf import pdf_response
 from markets.services import load_edition_site
 
@@ -48,7 +49,12 @@ def issue_site_badges(slug, site_slug):
 def site_badges_pdf(slug, site_slug):
     edition, site = load_edition_site(slug, site_slug)
     pdf = services.badges_pdf(services.site_badges(site), layout=layout_arg())
-    return pdf_response(pdf, f"badges-{edition.slug}-{site.slug}.pdf")
+    return pdf_response(
+        pdf,
+        download_name(
+            _("Badges"), localized(site.names), localized(edition.names), extension="pdf"
+        ),
+    )
 
 
 @bp.post("/editions/<slug>/sites/<site_slug>/badges/batch")
@@ -75,7 +81,9 @@ def badge_pdf(badge_id):
     check_badge_access(badge, current_user)
     if badge.revoked:
         raise RuleBroken(_("This badge was revoked; print its replacement."), code="revoked")
-    return pdf_response(services.badges_pdf([badge]), f"badge-{badge.id}.pdf")
+    return pdf_response(
+        services.badges_pdf([badge]), download_name(_("Badge"), badge.person_name, extension="pdf")
+    )
 
 
 @bp.post("/badges/<int:badge_id>/revoke")

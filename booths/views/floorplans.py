@@ -12,8 +12,10 @@ from booths.services.floorplan import occupied_by_sector, plan_figures
 from booths.services.notices import site_name
 from core.access import roles_required
 from core.confirm import confirmation_needed
+from core.downloads import download_name
 from core.errors import DomainError, NotFound
 from core.extensions import db
+from core.i18n import localized
 from core.jobs_views import launch_job
 from core.pdf import pdf_response, render_pdf
 from core.views import copy_error_to_form
@@ -106,7 +108,12 @@ def floor_plan_pdf(slug, site_slug):
         flash(_("Generate the floor plan first."), "error")
         return redirect(url_for("booths.floor_plan", slug=slug, site_slug=site_slug))
     pdf = render_pdf("pdf/booths_floor_plan.html", **context)
-    return pdf_response(pdf, f"floor-plan-{edition.slug}-{site.slug}.pdf")
+    return pdf_response(
+        pdf,
+        download_name(
+            _("Floor plan"), localized(site.names), localized(edition.names), extension="pdf"
+        ),
+    )
 
 
 def floor_plan_print_context(edition, site):

@@ -25,6 +25,7 @@ from booths.services.registry import (
 )
 from core.access import roles_required
 from core.csvio import csv_response
+from core.downloads import download_name
 from core.errors import DomainError
 from core.extensions import db, limiter
 from core.i18n import localized
@@ -95,7 +96,9 @@ def registry():
 def registry_csv():
     _form, query = registry_filters()
     return csv_response(
-        "cooperatives.csv", COOPERATIVE_FILE_COLUMNS, cooperative_export_rows(query.all())
+        download_name(_("Cooperatives"), extension="csv"),
+        COOPERATIVE_FILE_COLUMNS,
+        cooperative_export_rows(query.all()),
     )
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from booths import bp, services
 from booths.models import Application, Stall
 from core.access import cooperative_of, roles_required
+from core.downloads import download_name
 from core.errors import NotFound
 from core.extensions import db
 from core.pdf import pdf_response
@@ -74,4 +75,7 @@ def my_badges_pdf():
         if not badges:
             raise NotFound(_("No badge for this site."))
     layout = "sheet" if request.args.get("layout") == "sheet" else "single"
-    return pdf_response(services.badges_pdf(badges, layout=layout), "badges.pdf")
+    return pdf_response(
+        services.badges_pdf(badges, layout=layout),
+        download_name(_("Badges"), cooperative.name_latin, extension="pdf"),
+    )

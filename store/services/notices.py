@@ -3,7 +3,7 @@ hear about overdue payouts."""
 
 from sqlalchemy import func, select
 
-from accounts.messaging import notify
+from accounts.messaging import notify, page_link
 from accounts.models import User
 from booths.models import Cooperative
 from booths.services.notices import tell_cooperative
@@ -42,6 +42,30 @@ def tell_daily_sales(day):
     return told
 
 
+def tell_organisers_of_payout(event_name, payout):
+    """Every organiser who wants to be told hears of this payout (overdue, or due soon)."""
+    organisers = db.session.scalars(
+        select(User).where(User.role == "organiser", User.active, User.notify_by != "none")
+    ).all()
+    context = {
+        "amount": payout.amount_centimes,
+        "cooperative": payout.cooperative.name_latin,
+        "due": to_local(payout.due_at).date(),
+        "link": page_link("store.payouts", slug=payout.edition.slug),
+    }
+    return sum(
+        1
+        for organiser in organisers
+        if notify(
+            event_name,
+            organiser,
+            context,
+            edition_id=payout.edition_id,
+            cooperative_id=payout.cooperative_id,
+        )
+    )
+
+
 def tell_overdue_payouts(now=None):
     """Every organiser who wants to be told hears of each unpaid payout past its due time."""
     now = now or utc_now()
@@ -59,7 +83,7 @@ def tell_overdue_payouts(now=None):
             "amount": payout.amount_centimes,
             "cooperative": payout.cooperative.name_latin,
             "due": to_local(payout.due_at).date(),
-            "link": "",
+            "link": page_link("store.payouts", slug=payout.edition.slug),
         }
         for organiser in organisers:
             if notify(

@@ -8,12 +8,14 @@ due; a payout's due time is the earliest due time of its lines.
 
 from datetime import timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import joinedload
 
 from accounts.activity import record_activity
-from booths.services.notices import tell_cooperative
+from accounts.messaging import page_link
+from booths.services.notices import cooperative_language, tell_cooperative
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
@@ -279,12 +281,18 @@ def mark_payout_paid(payout, paid_at, reference, actor):
     record_activity(
         actor, "payout.paid", payout, label=reference, amount_centimes=payout.amount_centimes
     )
+    with force_locale(cooperative_language(payout.cooperative)):  # the statement it reads
+        statement = payout_statement_pdf(payout)
     tell_cooperative(
         "payout_paid",
         payout.cooperative,
-        {"amount": payout.amount_centimes, "cooperative": payout.cooperative.name_latin},
+        {
+            "amount": payout.amount_centimes,
+            "cooperative": payout.cooperative.name_latin,
+            "link": page_link("store.statement", payout_id=payout.id),
+        },
         edition_id=payout.edition_id,
-        attachment=(f"statement-{payout.id}.pdf", "application/pdf", payout_statement_pdf(payout)),
+        attachment=(f"statement-{payout.id}.pdf", "application/pdf", statement),
     )
     return payout
 

@@ -10,7 +10,9 @@ from flask_login import current_user
 
 from core.access import roles_required
 from core.csvio import csv_response
+from core.downloads import download_name
 from core.errors import DomainError, RuleBroken
+from core.i18n import localized
 from core.pdf import pdf_response, render_pdf
 from core.timeutil import local_to_utc_naive, utc_now
 from core.views import copy_error_to_form
@@ -84,7 +86,15 @@ def statement(payout_id):
         status=services.payout_status(payout),
         generated_at=utc_now(),
     )
-    return pdf_response(pdf, f"statement-{payout.id}.pdf")
+    return pdf_response(
+        pdf,
+        download_name(
+            _("Statement"),
+            payout.cooperative.name_latin,
+            localized(payout.edition.names),
+            extension="pdf",
+        ),
+    )
 
 
 @bp.get("/store/editions/<slug>/payouts.csv")
@@ -94,7 +104,11 @@ def payouts_csv(slug):
     edition = get_edition(slug)
     services.compute_payouts(edition)
     rows = transfer_rows(edition)
-    return csv_response(f"transfers-{edition.slug}.csv", TRANSFER_HEADER, rows)
+    return csv_response(
+        download_name(_("Bank transfer"), localized(edition.names), extension="csv"),
+        TRANSFER_HEADER,
+        rows,
+    )
 
 
 def posted_file(form):

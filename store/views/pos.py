@@ -9,6 +9,7 @@ from accounts.views import field_page_token
 from booths.forms import SECTOR_CHOICES
 from core.access import roles_required
 from core.confirm import confirmation_needed
+from core.downloads import download_name
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.i18n import localized
@@ -172,6 +173,19 @@ def refund(sale_id):
     sale = services.get_sale(sale_id, current_user)
     form = RefundForm()
     if form.validate_on_submit():
+        page = confirmation_needed(
+            _("Refund these items?"),
+            _(
+                "The money is given back to the customer, the cooperatives are no longer owed "
+                "for the refunded items and, if you chose so, the products go back to stock. "
+                "A refund cannot be undone."
+            ),
+            reason_required=True,
+            cancel_url=url_for("store.sale", sale_id=sale.id),
+            button=_("Refund"),
+        )
+        if page:
+            return page
         try:
             quantities = posted_quantities(request.form, "refund-")
             services.refund_sale(
@@ -269,7 +283,8 @@ def receipt_pdf(client_id):
             language=language,
             direction="rtl" if language == "ar" else "ltr",
         )
-    return pdf_response(pdf, f"receipt-{sale.id}-{language}.pdf")
+        filename = download_name(_("Receipt"), str(sale.id), extension="pdf")
+    return pdf_response(pdf, filename)
 
 
 @bp.route("/store/editions/<slug>/sites/<site_slug>/tills", methods=["GET", "POST"])
@@ -316,4 +331,9 @@ def tills(slug, site_slug):
 def z_report(close_id):
     close = get_till_close(close_id, current_user)
     pdf = render_pdf("pdf/store_z_report.html", close=close)
-    return pdf_response(pdf, f"z-report-{close.register}-{close.day.isoformat()}.pdf")
+    return pdf_response(
+        pdf,
+        download_name(
+            _("Z report"), localized(close.site.names), close.day.isoformat(), extension="pdf"
+        ),
+    )

@@ -1,11 +1,14 @@
 """Sales reports of an edition: charts (SVG) with their numbers, and CSV exports."""
 
 from flask import abort, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from booths.labels import sector_label
 from core.access import roles_required
 from core.charts import bar_chart, column_chart
 from core.csvio import csv_response
+from core.downloads import download_name
 from core.i18n import is_rtl, localized
 from core.money import format_mad, plain_amount
 from markets.services import get_edition
@@ -14,6 +17,15 @@ from store.labels import CHANNEL_LABELS, PAYMENT_LABELS
 from store.services import reports
 
 BREAKDOWNS = ("cooperative", "sector", "province", "site", "day", "payment", "channel")
+BREAKDOWN_NAMES = {
+    "cooperative": _l("By cooperative"),
+    "sector": _l("By sector"),
+    "province": _l("By province"),
+    "site": _l("By site"),
+    "day": _l("By day"),
+    "payment": _l("By payment method"),
+    "channel": _l("By channel"),
+}
 
 
 def breakdown(edition, by, figures):
@@ -61,7 +73,9 @@ def report_csv(slug, by):
     edition = get_edition(slug)
     items = breakdown(edition, by, services.edition_sales_figures(edition))
     return csv_response(
-        f"store-sales-by-{by}-{edition.slug}.csv",
+        download_name(
+            _("Store sales"), BREAKDOWN_NAMES[by], localized(edition.names), extension="csv"
+        ),
         [by, "sales_mad"],
         [[label, plain_amount(value)] for label, value in items],
     )

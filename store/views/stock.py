@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from booths.models import Cooperative
 from core.access import roles_required
+from core.downloads import download_name
 from core.errors import DomainError
 from core.extensions import db
 from core.pdf import pdf_response, render_pdf
@@ -114,4 +115,6 @@ def deposit_note(deposit_id):
 def deposit_pdf(deposit_id):
     deposit = get_deposit(deposit_id, current_user)
     pdf = render_pdf("pdf/store_delivery_note.html", deposit=deposit)
-    return pdf_response(pdf, f"delivery-note-{deposit.id}.pdf")
+    return pdf_response(
+        pdf, download_name(_("Delivery note %(number)s", number=deposit.id), extension="pdf")
+    )

@@ -1,19 +1,27 @@
 """Password reset, invitations and messages, against a real SMTP server (aiosmtpd)."""
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from accounts import messaging
 from accounts.models import AccountToken, ActivityEntry, OutboundMessage, User
+from core import queue
 from core.errors import RuleBroken
 from core.extensions import db
 from core.timeutil import utc_now
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "a-brand-new-password"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -24,6 +32,12 @@ def app_config(app_config, mail_config):
 def link_in(mail):
     text = mail.get_body(preferencelist=("plain",)).get_content()
     return re.search(r"http://localhost(/\S+)", text).group(1)
+
+
+def run_queue():
+    """What a worker does: take the queued tasks (the messages handed over after the commit)."""
+    db.session.rollback()  # no transaction of the test keeps the worker waiting on SQLite
+    return queue.run_pending()
 
 
 def sign_in(client, username, password):
@@ -37,7 +51,8 @@ def test_reset_story_end_to_end_in_the_users_language(app, client, make_user, sm
 
     response = client.post("/password/forgot", data={"identifier": "Amina@Example.ma"})
     assert response.status_code == 302 and response.headers["Location"] == "/password/sent"
-
+    assert smtp_inbox.messages == []  # the request only queued it; a worker sends it
+    assert run_queue() == 1
     assert len(smtp_inbox.messages) == 1
     mail = smtp_inbox.messages[0]
     assert mail["To"] == "amina@example.ma"
@@ -66,6 +81,7 @@ def test_an_expired_link_is_refused_with_a_clear_page(app, client, make_user, sm
     user.email = "karim@example.ma"
     db.session.commit()
     client.post("/password/forgot", data={"identifier": "karim"})
+    run_queue()
     link = link_in(smtp_inbox.messages[0])
     db.session.execute(
         AccountToken.__table__.update().values(expires_at=utc_now() - timedelta(minutes=1))
@@ -90,6 +106,66 @@ def test_an_unknown_account_gets_the_same_answer_and_no_message(app, client, mak
     # "known" has no e-mail or phone: nothing can be sent to it either.
     assert smtp_inbox.messages == []
     assert db.session.scalar(select(OutboundMessage.id)) is None
+
+
+def test_known_and_unknown_accounts_answer_without_sending_in_the_request(
+    app, client, make_user, smtp_inbox
+):
+    """No SMTP conversation inside the request: a known account's answer takes no longer."""
+    user = make_user("volunteer", username="salma")
+    user.email = "salma@example.ma"
+    db.session.commit()
+    answers = [
+        client.post("/password/forgot", data={"identifier": name}) for name in ("salma", "nobody")
+    ]
+    assert [(a.status_code, a.headers["Location"]) for a in answers] == [
+        (302, "/password/sent"),
+        (302, "/password/sent"),
+    ]
+    assert smtp_inbox.messages == []  # both answers given, nothing sent yet
+    assert queue.huey.pending_count() == 1
+    assert run_queue() == 1
+    assert [mail["To"] for mail in smtp_inbox.messages] == ["salma@example.ma"]
+
+
+def test_a_real_worker_sends_the_message(app, make_user, smtp_inbox):
+    user = make_user("volunteer", username="idriss")
+    user.email = "idriss@example.ma"
+    db.session.commit()
+    with app.test_request_context():
+        messaging.notify("badge_issued", user, {"holder": "I", "site": "S", "link": "L"})
+        db.session.commit()
+    assert messaging.send_committed() == 1
+    db.session.rollback()
+    env = {
+        **os.environ,
+        "FLASK_APP": "app:create_app",
+        "SOUK_ENV": "development",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "QUEUE_URL": app.config["QUEUE_URL"],
+        "STORAGE_ROOT": app.config["STORAGE_ROOT"],
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp_inbox.port),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "jobs", "worker", "-w", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not smtp_inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    assert [mail["To"] for mail in smtp_inbox.messages] == ["idriss@example.ma"]
+    state = db.session.scalar(select(OutboundMessage.state))
+    db.session.rollback()
+    assert state == "sent"
 
 
 def test_reset_requests_are_throttled(app, client):
@@ -150,6 +226,7 @@ def test_invitation_end_to_end(app, client, make_user, login, smtp_inbox):
         },
     )
     assert response.status_code == 302
+    run_queue()
     mail = smtp_inbox.messages[0]
     assert mail["To"] == "youssef@example.ma" and mail["Subject"] == "Vous êtes invité sur Souk"
     link = link_in(mail)
@@ -209,10 +286,12 @@ def test_no_message_leaves_for_a_request_that_rolled_back(app, client, make_user
         return "ok"
 
     assert client.post("/test-notify-then-fail").status_code == 422
+    assert run_queue() == 0
     assert smtp_inbox.messages == []
     assert db.session.scalar(select(OutboundMessage.id)) is None
     # The same call in a request that succeeds does send.
     assert client.post("/test-notify").status_code == 200
+    assert run_queue() == 1
     assert len(smtp_inbox.messages) == 1
 
 
@@ -224,7 +303,9 @@ def test_smtp_down_then_up_never_loses_a_message(app, make_user, smtp_inbox):
     with app.test_request_context():
         message = messaging.notify("badge_issued", user, {"holder": "O", "site": "S", "link": "L"})
         db.session.commit()
-    assert messaging.send_committed() == 0
+    assert messaging.send_committed() == 1  # handed to the queue
+    assert run_queue() == 2  # the try fails; its retry, taken early, waits in the schedule
+    assert queue.huey.scheduled_count() == 1
     db.session.refresh(message)
     assert (message.state, message.attempts) == ("retried", 1)
     assert message.next_attempt_at > utc_now()
@@ -249,6 +330,7 @@ def test_after_the_last_try_a_message_shows_failed_and_can_be_resent(
         message = messaging.notify("badge_issued", user, {"holder": "L", "site": "S", "link": "L"})
         db.session.commit()
     messaging.send_committed()
+    run_queue()
     messaging.send_due_messages(now=utc_now() + timedelta(days=1))
     db.session.refresh(message)
     assert (message.state, message.attempts) == ("failed", 2)
@@ -258,6 +340,7 @@ def test_after_the_last_try_a_message_shows_failed_and_can_be_resent(
     assert "lead@example.ma" in page and f"/outbox/{message.id}/resend" in page
     smtp_inbox.start()
     assert client.post(f"/outbox/{message.id}/resend").status_code == 302
+    run_queue()
     db.session.refresh(message)
     assert message.state == "sent"
     assert len(smtp_inbox.messages) == 1

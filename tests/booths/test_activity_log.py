@@ -7,6 +7,7 @@ from sqlalchemy import select
 from accounts.models import ActivityEntry, OutboundMessage
 from booths import services
 from booths.models import Badge, Stall
+from core import queue
 from core.extensions import db
 from tests.booths.test_views import world  # noqa: F401 - the shared little world of a site
 
@@ -44,10 +45,13 @@ def test_revoking_a_badge_asks_first_then_records_and_tells(
         world["other"].id,
         world["edition"].id,
     )
+    db.session.rollback()
+    assert queue.run_pending() == 1  # the request only queued it: a worker sends it
     told = db.session.scalars(
         select(OutboundMessage).where(OutboundMessage.event == "badge_revoked")
     ).all()
     assert [(m.address, m.state) for m in told] == [(world["other"].email, "sent")]
+    assert "http://localhost/my/cooperative" in told[0].body_text
 
     # Undo: the revoked badge is reissued with a new code, once.
     assert client.post(f"/badges/{badge.id}/reissue", data={"person_name": "X"}).status_code == 302
@@ -142,6 +146,7 @@ def test_decisions_hand_edits_are_logged_and_the_cooperative_told(
     ).one()
     assert message.address == world["other"].email
     assert "Dossier incomplet" in message.body_text
+    assert "http://localhost/my/cooperative" in message.body_text
 
 
 def test_activity_pages_filter_export_and_keep_cooperatives_to_themselves(

@@ -26,7 +26,7 @@ def test_partners_report_pdf_and_zip_are_jobs(app, client, site_with_badges, org
     url = f"/editions/{site.edition.slug}/report/jobs"
     state, pdf = run_from_page(client, url, {"what": "pdf", "language": "ar"})
     assert state["kind"] == "report_pdf" and pdf.mimetype == "application/pdf"
-    assert state["result_name"] == f"report-{site.edition.slug}-ar.pdf"
+    assert state["result_name"] == f"تقرير الشركاء - {site.edition.names['ar']}.pdf"
     assert pdf_page_count(pdf.data) >= 1
     state, archive = run_from_page(client, url, {"what": "zip"})
     assert archive.mimetype == "application/zip"

@@ -14,14 +14,19 @@ import pypdfium2
 import pytest
 from babel.dates import format_date
 
+from accounts.models import User
 from booths.models import Cooperative
+from booths.services import site_badges
 from core.bidi import strip_isolates
 from core.cli import DEMO_PASSWORD, load_demo
 from core.extensions import db
+from core.timeutil import to_local
 from markets.services import get_edition
-from store.models import Deposit, Payout, Sale
+from store.models import Deposit, Payout, Sale, SaleLine
+from store.services.tills import close_till
 from tests.pdf_tools import pdf_page_count, pdf_qr_codes
 from visitors.models import Ticket
+from workshops.models import Attendance
 
 
 def reading_text(pdf_bytes):
@@ -145,3 +150,72 @@ def test_pdf_dates_times_and_rib_read_in_order(demo, client, language):
     note = fetch(client, f"/store/deposits/{demo['deposit']}.pdf", language)
     assert pdf_page_count(note) == 1
     assert not re.search(r"\d{5,}/|/\d{5,}", reading_text(note))
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_sheet_report_certificate_and_z_report_read_in_order(demo, client, language):
+    edition = get_edition(demo["edition"])
+    site = edition.site(demo["site"])
+    organiser = db.session.query(User).filter_by(username="organiser").one()
+    line = (
+        db.session.query(SaleLine)
+        .filter(SaleLine.site_id == site.id, SaleLine.register != "")
+        .order_by(SaleLine.id)
+        .first()
+    )
+    close = close_till(site, line.register, line.local_day, 12345, "Écart de caisse", organiser)
+    attendance = db.session.query(Attendance).order_by(Attendance.id).first()
+    workshop = attendance.workshop
+    facts = {
+        "badges": len(site_badges(site)),
+        "close": close.id,
+        "day": close.day,
+        "attendance": attendance.id,
+        "workshop_day": to_local(workshop.starts_at).date(),
+        "starts_on": edition.starts_on,
+        "ends_on": edition.ends_on,
+    }
+    db.session.commit()
+    base = f"/editions/{demo['edition']}/sites/{demo['site']}"
+    opens, closes = (
+        shown_date(d, "short", language) for d in (demo["opens_on"], demo["closes_on"])
+    )
+    if language == "ar":
+        opens, closes = (
+            f"{d.day}/{d.month}/{d.year}" for d in (demo["opens_on"], demo["closes_on"])
+        )
+
+    # Badge sheet: four badges to an A4 page, the dates in order, every QR decodes.
+    sheet = fetch(client, f"{base}/badges.pdf?layout=sheet", language)
+    text = reading_text(sheet)
+    assert f"{opens} – {closes}" in text
+    assert not re.search(r"\d{5,}/|/\d{5,}", text)
+    assert len(pdf_qr_codes(sheet)) == facts["badges"]
+    assert pdf_page_count(sheet) == -(-facts["badges"] // 4)
+
+    # Partners' report, in the language asked for: the edition's dates in order, amounts whole.
+    report = reading_text(
+        fetch(client, f"/editions/{demo['edition']}/report.pdf?language={language}", language)
+    )
+    long = [shown_date(facts[key], "long", language) for key in ("starts_on", "ends_on")]
+    assert f"{long[0]} – {long[1]}" in report
+    assert not re.search(r"\d{5,}/|/\d{5,}", report)
+    assert re.search(r"\d[.,٫]\d{2}", report)
+
+    # Certificate: one page, its QR decodes, the workshop's date whole, its hours start first.
+    certificate_pdf = fetch(
+        client, f"/workshops/attendance/{facts['attendance']}/certificate.pdf", language
+    )
+    assert pdf_page_count(certificate_pdf) == 1 and len(pdf_qr_codes(certificate_pdf)) == 1
+    certificate = strip_isolates(reading_text(certificate_pdf))
+    assert facts["workshop_day"].strftime("%d/%m/%Y") in certificate
+    hours = re.findall(r"(\d{1,2}):(\d{2})\W*(?:إلى|à)\W*(\d{1,2}):(\d{2})", certificate)
+    assert len(hours) == 2, certificate  # the Arabic half and the French half
+    assert all((int(a), int(b)) < (int(c), int(d)) for a, b, c, d in hours)
+
+    # Z report: one page, its day whole, counted cash and difference whole amounts.
+    z_report = fetch(client, f"/store/tills/{facts['close']}/z.pdf", language)
+    assert pdf_page_count(z_report) == 1
+    z_text = reading_text(z_report)
+    assert shown_date(facts["day"], "medium", language) in z_text
+    assert re.search(r"(?<![\d.,٫])123[.,٫]45(?![\d])", z_text)

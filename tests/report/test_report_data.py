@@ -249,8 +249,9 @@ def record_sales(edition, sites, cooperatives):
 
 
 def record_workshops(edition, site):
-    from workshops.models import Attendance, Feedback, Workshop
+    from workshops.models import Attendance, Feedback, Room, Workshop
 
+    tent = Room(site_id=site.id, code="tente-a", names={"fr": "Tente A"})
     for index, (topic, capacity, attendees, ratings) in enumerate(WORKSHOPS):
         starts_at = local(f"2022-11-0{6 + index} 15:00")
         workshop = Workshop(
@@ -258,7 +259,7 @@ def record_workshops(edition, site):
             site_id=site.id,
             titles={"fr": f"Atelier {topic}"},
             topic=topic,
-            room="Tente A",
+            room=tent,
             capacity=capacity,
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=2),

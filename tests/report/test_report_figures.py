@@ -4,12 +4,14 @@ editions compared, and reproducibility of the ZIP of CSV files."""
 import csv
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from core.extensions import db
+from core.timeutil import to_local
 from report import fairness
 from report.figures import edition_report
 from report.tables import readable_file_names, report_tables, report_zip
@@ -268,3 +270,59 @@ def test_province_shares_add_up_and_follow_the_four_fifths_rule(provinces):
                 and row[f"{measure}_share"] < 0.8 * row["applicants_share"]
             )
             assert (measure in row["left_behind"]) == behind
+
+
+def test_previous_edition_compared_at_the_same_day(app, make_edition, make_cooperative, make_user):
+    """Day N of the edition against day N of the previous one, recomputed from the raw rows."""
+    from store.models import SaleLine
+
+    before = build_report_world(make_edition, make_cooperative, make_user)["edition"]
+    dropped = db.session.query(SaleLine).filter_by(edition_id=before.id).first()
+    db.session.delete(dropped)
+    db.session.commit()
+    now = build_report_world(make_edition, make_cooperative, make_user, previous=before)["edition"]
+    expected_now, expected_before = expected_figures(now), expected_figures(before)
+
+    def to_day(edition, expected, last):
+        days = [
+            counts
+            for site in expected["sites"].values()
+            for day, counts in site["days"].items()
+            if day <= last.isoformat()
+        ]
+        lines = db.session.query(SaleLine).filter(SaleLine.edition_id == edition.id)
+        return {
+            "visitors": sum(d["visitors"] for d in days),
+            "entries": sum(d["entries"] for d in days),
+            "sales_centimes": sum(
+                line.amount_centimes for line in lines if to_local(line.occurred_at).date() <= last
+            ),
+        }
+
+    length = (now.ends_on - now.starts_on).days + 1
+    assert (
+        edition_report(now, today=now.starts_on - timedelta(days=1))["comparison"]["same_day"]
+        is None
+    )
+    seen = set()
+    for offset, day in ((0, 1), (1, 2), (3, 4), (length - 1, length), (length + 30, length)):
+        today = now.starts_on + timedelta(days=offset)
+        same = edition_report(now, today=today)["comparison"]["same_day"]
+        last = now.starts_on + timedelta(days=day - 1)
+        previous_last = before.starts_on + timedelta(days=day - 1)
+        assert (same["day"], same["days"]) == (day, length)
+        assert (same["date"], same["previous_date"]) == (
+            last.isoformat(),
+            previous_last.isoformat(),
+        )
+        current, previous = (
+            to_day(now, expected_now, last),
+            to_day(before, expected_before, previous_last),
+        )
+        rows = {row["figure"]: row for row in same["rows"]}
+        assert set(rows) == {"visitors", "entries", "sales_centimes"}
+        for name, row in rows.items():
+            assert (row["current"], row["previous"]) == (current[name], previous[name])
+            assert row["change"] == current[name] - previous[name]
+        seen.add(tuple(current.values()))
+    assert len(seen) > 1  # the days chosen do see different figures

@@ -4,6 +4,7 @@ language of the PDF, and who may see them."""
 import io
 import re
 import zipfile
+from urllib.parse import quote
 
 import cssselect2
 import pytest
@@ -102,7 +103,11 @@ def pdf_of(client, edition, language):
     response = client.get(f"/editions/{edition.slug}/report.pdf?language={language}")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
-    assert f"report-{edition.slug}-{language}.pdf" in response.headers["Content-Disposition"]
+    disposition = response.headers["Content-Disposition"]
+    name = {"fr": "Rapport des partenaires", "ar": "تقرير الشركاء"}[language]
+    readable = quote(f"{name} - {edition.names[language]}.pdf")
+    assert disposition.startswith("attachment; filename=") and edition.slug not in disposition
+    assert disposition.endswith(f"filename*=UTF-8''{readable}")
     return response.data
 
 

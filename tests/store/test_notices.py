@@ -9,6 +9,7 @@ from core.extensions import db
 from core.timeutil import to_local, utc_now
 from store import services
 from store.services.notices import tell_daily_sales, tell_overdue_payouts
+from tests.pdf_tools import pdf_text
 
 
 def messages(event):
@@ -52,11 +53,13 @@ def test_paid_payout_is_logged_and_told_with_its_statement_and_overdue_ones_reac
     assert tell_overdue_payouts() == 1
     [reminder] = messages("payout_overdue")
     assert reminder.address == "boss@example.ma"
+    assert f"http://localhost/store/editions/{store_edition.slug}/payouts" in reminder.body_text
 
     services.mark_payout_paid(payout, utc_now(), "VIR-001", organiser)
     db.session.commit()
     [told] = messages("payout_paid")
     assert (told.attachment_type, told.attachment[:4]) == ("application/pdf", b"%PDF")
+    assert f"http://localhost/store/payouts/{payout.id}/statement.pdf" in told.body_text
     [entry] = db.session.scalars(
         select(ActivityEntry).where(ActivityEntry.action == "payout.paid")
     ).all()
@@ -92,3 +95,24 @@ def test_voids_refunds_and_adjustments_are_logged_with_their_author(
         ("sale.void", organiser.id, "erreur de caisse"),
         ("stock.adjust", organiser.id, "pot tombé"),
     ]
+
+
+def test_the_payout_statement_is_in_the_cooperatives_language(
+    app, store_edition, make_product, stock, sell, organiser, make_user
+):
+    site = store_edition.sites[0]
+    honey = make_product(price=4500)
+    member = make_user("cooperative", username="member", cooperative=honey.cooperative)
+    member.email, member.language = "member@example.ma", "es"
+    stock(honey, site, 10)
+    sell(store_edition, site, [(honey, 2)], sold_at=utc_now() - timedelta(days=5))
+    services.compute_payouts(store_edition)
+    db.session.commit()
+    [payout] = services.list_payouts(store_edition)
+    services.mark_payout_paid(payout, utc_now(), "VIR-002", organiser)  # an organiser in French
+    db.session.commit()
+    [told] = messages("payout_paid")
+    assert (told.address, told.language) == ("member@example.ma", "es")
+    text = pdf_text(told.attachment)
+    assert f"Extracto de liquidación n.º {payout.id}" in text
+    assert "Relevé de versement" not in text

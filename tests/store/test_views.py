@@ -261,14 +261,27 @@ def test_refund_and_void_from_the_sale_page(client, login, cashier, shop):
     login(cashier)
     sale = shop["sale"]
     line = sale.lines[0]
-    response = client.post(
-        f"/store/sales/{sale.id}/refund",
-        data={"reason": "cassé", f"refund-{line.id}": "3", "restock": "y"},
-    )
-    assert response.status_code == 422  # only 2 were sold
+    # Without its confirmation a refund only shows what it will do, with the reason kept.
+    owed = sum(line.amount_centimes for line in sale.lines)
     response = client.post(
         f"/store/sales/{sale.id}/refund",
         data={"reason": "cassé", f"refund-{line.id}": "1", "restock": "y"},
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "cassé" in text and f'name="refund-{line.id}"' in text
+    db.session.expire_all()
+    assert sum(line.amount_centimes for line in db.session.get(Sale, sale.id).lines) == owed
+    confirmed = {"reason": "cassé", "restock": "y", "confirmed": "1"}
+    response = client.post(
+        f"/store/sales/{sale.id}/refund", data={**confirmed, "reason": "", f"refund-{line.id}": "1"}
+    )
+    assert response.status_code == 422  # a reason is needed
+    response = client.post(
+        f"/store/sales/{sale.id}/refund", data={**confirmed, f"refund-{line.id}": "3"}
+    )
+    assert response.status_code == 422  # only 2 were sold
+    response = client.post(
+        f"/store/sales/{sale.id}/refund", data={**confirmed, f"refund-{line.id}": "1"}
     )
     assert response.status_code == 302
     response = client.post(f"/store/sales/{sale.id}/void", data={"reason": "erreur"})

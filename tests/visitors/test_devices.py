@@ -4,9 +4,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
-from accounts.devices import create_device, provision_device, revoke_device
-from accounts.models import Device
+from accounts.devices import create_device, new_device_link, provision_device, revoke_device
+from accounts.models import ActivityEntry, Device
 from core.extensions import db
 from core.timeutil import utc_now
 
@@ -206,3 +207,22 @@ def test_a_gate_of_another_site_is_refused(edition, organiser):
             edition, {"name": "X", "site": edition.site("meknes"), "gate": "gate-west"}, organiser
         )
     assert caught.value.field == "gate"
+
+
+def test_device_changes_are_in_the_activity_log(device_and_link, organiser):
+    device, _link = provisioned(device_and_link)
+    new_device_link(device, organiser)
+    revoke_device(device, organiser)
+    db.session.commit()
+    entries = db.session.scalars(
+        select(ActivityEntry).filter_by(action="device.change").order_by(ActivityEntry.id)
+    ).all()
+    assert [
+        (e.action, e.details["change"], e.actor_id, e.subject_id, e.edition_id) for e in entries
+    ] == [
+        ("device.change", "create", organiser.id, device.id, device.edition_id),
+        ("device.change", "provision", device.user_id, device.id, device.edition_id),
+        ("device.change", "new_link", organiser.id, device.id, device.edition_id),
+        ("device.change", "revoke", organiser.id, device.id, device.edition_id),
+    ]
+    assert {e.subject_label for e in entries} == {"Phone 3"}

@@ -25,6 +25,8 @@ from workshops.services.programme import (  # noqa: F401
     delete_workshop,
     get_workshop,
     list_workshops,
+    site_rooms,
+    update_rooms,
     update_workshop,
 )
 from workshops.services.registration import (  # noqa: F401

@@ -1,5 +1,7 @@
 """The programme: workshops in rooms of a site, with speakers, inside the site's hours."""
 
+import re
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -15,6 +17,7 @@ from workshops.models import (
     TOPICS,
     Attendance,
     Registration,
+    Room,
     Speaker,
     Workshop,
 )
@@ -48,13 +51,17 @@ def list_workshops(edition, site=None, day=None, audience=None):
     query = (
         select(Workshop)
         .where(Workshop.edition_id == edition.id)
-        .options(selectinload(Workshop.speakers), joinedload(Workshop.site))
+        .options(
+            selectinload(Workshop.speakers),
+            joinedload(Workshop.site),
+            joinedload(Workshop.place),
+        )
     )
     if site is not None:
         query = query.where(Workshop.site_id == site.id)
     if audience is not None:
         query = query.where(Workshop.audience == audience)
-    workshops = db.session.scalars(query.order_by(Workshop.starts_at, Workshop.room)).all()
+    workshops = db.session.scalars(query.order_by(Workshop.starts_at, Workshop.room_id)).all()
     if day is not None:
         workshops = [w for w in workshops if to_local(w.starts_at).date() == day]
     return workshops
@@ -157,7 +164,7 @@ def check_no_double_booking(edition, values, workshop=None):
     """No room of a site and no speaker of the edition in two workshops at the same time."""
     others = overlapping(edition, values["starts_at"], values["ends_at"], workshop)
     for other in others:
-        if other.site_id == values["site"].id and fold(other.room) == fold(values["room"]):
+        if other.site_id == values["site"].id and other.place is values["room"]:
             raise RuleBroken(
                 _("The room %(room)s is already booked at this time.", room=other.room),
                 code="room_booked",
@@ -183,7 +190,6 @@ def prepared_values(edition, values):
     values = dict(values)
     values["titles"] = clean_translations(values.get("titles"))
     values["descriptions"] = clean_translations(values.get("descriptions"))
-    values["room"] = " ".join((values.get("room") or "").split())[:120]
     values["speakers"] = clean_speakers(values.get("speakers"))
     values["format"] = values.get("format") or "workshop"
     values["audience"] = values.get("audience") or "public"
@@ -192,7 +198,117 @@ def prepared_values(edition, values):
         raise RuleBroken(_("Choose a site of this edition."), field="site")
     if values.get("starts_at") is None or values.get("ends_at") is None:
         raise RuleBroken(_("Give the start and end times."), field="starts_at")
+    values["room"] = resolve_room(site, values.get("room"))
     return values
+
+
+def site_rooms(site):
+    return db.session.scalars(
+        select(Room).where(Room.site_id == site.id).order_by(Room.position, Room.id)
+    ).all()
+
+
+def names_room(room, text):
+    folded = fold(text)
+    return room.code == text.lower() or any(
+        fold(name) == folded for name in (room.names or {}).values()
+    )
+
+
+def room_code(name, existing):
+    """An internal code for a new room: its name as a slug, else room-<n>."""
+    used = {room.code for room in existing}
+    code = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80]
+    if code and code not in used:
+        return code
+    number = len(used) + 1
+    while f"room-{number}" in used:
+        number += 1
+    return f"room-{number}"
+
+
+def text_language(text):
+    """The language a typed room name is stored under: Arabic or Tifinagh by its letters, else
+    French (the organiser completes the other languages on the rooms page). Babel is not asked:
+    it would pin the locale of the whole app context (tests, jobs) at this call."""
+    if re.search(r"[\u0600-\u06ff]", text):
+        return "ar"
+    if re.search(r"[\u2d30-\u2d7f]", text):
+        return "zgh"
+    return "fr"
+
+
+def resolve_room(site, room):
+    """The room of the site a workshop is in: a Room, or a text that names one of the site's
+    rooms in any language (or its code); any other text makes a new room named so in the
+    organiser's language, whose internal code is made from the name (as gates are)."""
+    if isinstance(room, Room):
+        if room.site_id is not None and room.site_id != site.id:
+            raise RuleBroken(_("Choose a room of this site."), field="room")
+        return room
+    text = " ".join((room or "").split())[:120]
+    if not text:
+        return None
+    existing = site_rooms(site)
+    found = next((other for other in existing if names_room(other, text)), None)
+    if found is not None:
+        return found
+    room = Room(
+        site_id=site.id,
+        code=room_code(text, existing),
+        names={text_language(text): text},
+        position=len(existing),
+    )
+    db.session.add(room)
+    return room
+
+
+def update_rooms(site, rows, actor):
+    """Rename, add or remove the rooms of a site: rows of {"code" (None for a new room),
+    "names": {language: name}, "remove"}. Codes of kept rooms never change; a room that
+    workshops are in cannot be removed."""
+    check_editable(site.edition)
+    existing = site_rooms(site)
+    by_code = {room.code: room for room in existing}
+    kept = []
+    for row in rows:
+        names = clean_translations(row.get("names"))
+        room = by_code.get(row.get("code")) if row.get("code") else None
+        if row.get("remove"):
+            if room is not None:
+                used = db.session.scalar(
+                    select(func.count()).select_from(Workshop).where(Workshop.room_id == room.id)
+                )
+                if used:
+                    raise RuleBroken(
+                        _("Workshops take place in %(room)s: move them first.", room=room.name),
+                        code="room_in_use",
+                        field="rooms",
+                    )
+                db.session.delete(room)
+            continue
+        if not names:
+            if room is None:
+                continue
+            raise RuleBroken(_("Name every room in at least one language."), field="rooms")
+        if any(len(name) > 120 for name in names.values()):
+            raise RuleBroken(_("A room name has at most 120 characters."), field="rooms")
+        for other in kept:
+            if any(fold(a) == fold(b) for a in other.names.values() for b in names.values()):
+                raise RuleBroken(
+                    _("Two rooms are named %(name)s.", name=localized(names)), field="rooms"
+                )
+        if room is None:
+            room = Room(
+                site_id=site.id,
+                code=room_code(localized(names, "fr"), existing + kept),
+            )
+            db.session.add(room)
+        room.names = names
+        room.position = len(kept)
+        kept.append(room)
+    db.session.flush()
+    return kept
 
 
 def lock_edition(edition):

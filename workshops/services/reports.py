@@ -65,7 +65,7 @@ def workshop_report_rows(edition):
         select(Workshop, Site.slug)
         .join(Site, Site.id == Workshop.site_id)
         .where(Workshop.edition_id == edition.id)
-        .order_by(Workshop.starts_at, Workshop.room)
+        .order_by(Workshop.starts_at, Workshop.room_id)
     ).all()
     attendance = attendance_counts(edition)
     registrations = registration_counts(edition)

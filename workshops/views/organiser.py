@@ -8,11 +8,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from booths.models import Cooperative
 from core.access import roles_required
 from core.confirm import confirmation_needed
+from core.downloads import download_name
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.i18n import localized
@@ -24,6 +26,7 @@ from core.views import copy_error_to_form
 from markets.services import get_edition
 from workshops import bp, documents, services
 from workshops.forms import (
+    LANGUAGE_LABELS,
     ActionForm,
     WalkInForm,
     WithdrawCertificateForm,
@@ -48,6 +51,51 @@ def manage(slug):
     rows = services.workshop_report_rows(edition)
     pending = len(outbox(edition, pending_only=True))
     return render_template("workshops/manage.html", edition=edition, rows=rows, pending=pending)
+
+
+def room_rows(site):
+    """The rows the rooms form posted for one site: [{"code", "names", "remove"}]."""
+    rows = []
+    for index in range(int(request.form.get(f"count-{site.id}", 0) or 0) + 1):
+        prefix = f"room-{site.id}-{index}"
+        rows.append(
+            {
+                "code": request.form.get(f"{prefix}-code") or None,
+                "names": {
+                    code: request.form.get(f"{prefix}-{code}", "") for code in LANGUAGE_LABELS
+                },
+                "remove": bool(request.form.get(f"{prefix}-remove")),
+            }
+        )
+    return rows
+
+
+@bp.route("/editions/<slug>/workshops/rooms", methods=["GET", "POST"])
+@roles_required("organiser")
+def rooms_page(slug):
+    """The rooms and tents of each site, named in every language (their codes stay internal)."""
+    edition = get_edition(slug)
+    form = FlaskForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            for site in edition.sites:
+                services.update_rooms(site, room_rows(site), current_user)
+        except DomainError as problem:
+            db.session.rollback()
+            error = problem.message
+        else:
+            flash(_("Rooms saved."), "success")
+            return redirect(url_for("workshops.rooms_page", slug=edition.slug))
+    sites = [(site, services.site_rooms(site)) for site in edition.sites]
+    return render_template(
+        "workshops/rooms.html",
+        edition=edition,
+        form=form,
+        sites=sites,
+        languages=LANGUAGE_LABELS,
+        error=error,
+    ), (422 if error else 200)
 
 
 def workshop_form(edition, workshop=None):
@@ -243,7 +291,8 @@ def workshop_certificates(workshop_id):
     workshop = services.get_workshop(workshop_id)
     certificates = services.certificates_for_workshop(workshop)
     return pdf_response(
-        documents.certificates_pdf(certificates), f"certificates-workshop-{workshop.id}.pdf"
+        documents.certificates_pdf(certificates),
+        download_name(_("Certificate of attendance"), localized(workshop.titles), extension="pdf"),
     )
 
 
@@ -262,7 +311,8 @@ def attendance_certificate(attendance_id):
     attendance = get_attendance(attendance_id)
     certificate = services.issuable_certificate(attendance)
     return pdf_response(
-        documents.certificates_pdf([certificate]), f"certificate-{attendance.id}.pdf"
+        documents.certificates_pdf([certificate]),
+        download_name(_("Certificate of attendance"), attendance.person_name, extension="pdf"),
     )
 
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from core.downloads import content_disposition, download_name
 from core.errors import DomainError
 from core.extensions import db, limiter
 from core.i18n import localized
@@ -68,13 +69,18 @@ def timetable_pdf(slug, site_slug):
     pdf = documents.timetable_pdf(
         edition, site, days, workshops, seats_taken([w.id for w in workshops])
     )
-    return pdf_response(pdf, f"timetable-{edition.slug}-{site.slug}.pdf")
+    return pdf_response(
+        pdf,
+        download_name(
+            _("Timetable"), localized(site.names), localized(edition.names), extension="pdf"
+        ),
+    )
 
 
 def ics_response(body, filename):
     response = current_app.response_class(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename, inline=True)
     return response
 
 
@@ -83,7 +89,9 @@ def edition_calendar(slug):
     edition = visible_edition(slug)
     name = _("Workshops · %(edition)s", edition=localized(edition.names))
     body = documents.calendar_feed(edition, services.list_workshops(edition), name)
-    return ics_response(body, f"workshops-{edition.slug}.ics")
+    return ics_response(
+        body, download_name(_("Workshops"), localized(edition.names), extension="ics")
+    )
 
 
 @bp.get("/editions/<slug>/sites/<site_slug>/workshops.ics")
@@ -95,7 +103,12 @@ def site_calendar(slug, site_slug):
         site=localized(site.names) or site.city,
     )
     body = documents.calendar_feed(edition, services.list_workshops(edition, site=site), name)
-    return ics_response(body, f"workshops-{edition.slug}-{site.slug}.ics")
+    return ics_response(
+        body,
+        download_name(
+            _("Workshops"), localized(site.names), localized(edition.names), extension="ics"
+        ),
+    )
 
 
 @bp.get("/workshops/<int:workshop_id>")
@@ -184,7 +197,9 @@ def cancel_my_registration(key):
 def my_certificate(key):
     registration = services.get_registration(key)
     certificate = certificate_for_registration(registration)
-    return pdf_response(documents.certificates_pdf([certificate]), "certificate.pdf")
+    return pdf_response(
+        documents.certificates_pdf([certificate]), download_name(_("Certificate"), extension="pdf")
+    )
 
 
 @bp.get("/workshops/mine")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from core.access import roles_required
 from core.charts import bar_chart
 from core.csvio import csv_response
+from core.downloads import download_name
 from core.i18n import is_rtl, localized
 from core.menu import add_edition_link
 from core.timeutil import iso_utc, show_datetime
@@ -110,4 +111,6 @@ def report_csv(slug):
                 share_text(row["average_rating"]),
             ]
         )
-    return csv_response(f"workshops-{edition.slug}.csv", header, rows)
+    return csv_response(
+        download_name(_("Workshops"), localized(edition.names), extension="csv"), header, rows
+    )
