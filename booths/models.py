@@ -29,6 +29,34 @@ FOOD_SECTORS = {
 }
 AGREEMENT_STATUSES = ("applicant", "under_review", "signed", "suspended")
 
+# The cooperative's columns as people type and exchange them, in file order: the one list the
+# registry form, the CSV import and the CSV export all read. Flags: `required` in an imported
+# file; a whole `number`; `on_form` (the form derives the province from the city, and the
+# agreement status moves by its own steps, so both stay off the form).
+COOPERATIVE_COLUMNS = (
+    # (name, required, number, on_form)
+    ("registration_number", True, False, True),
+    ("name_ar", False, False, True),
+    ("name_latin", True, False, True),
+    ("legal_form", False, False, True),
+    ("province", False, False, False),
+    ("city", True, False, True),
+    ("sectors", True, False, True),
+    ("products", False, False, True),
+    ("members", False, True, True),
+    ("women_members", False, True, True),
+    ("young_members", False, True, True),
+    ("contact_name", False, False, True),
+    ("phone", False, False, True),
+    ("email", False, False, True),
+    ("bank_account", False, False, True),
+    ("agreement_status", False, False, False),
+)
+COOPERATIVE_FILE_COLUMNS = tuple(name for name, *_ in COOPERATIVE_COLUMNS)
+COOPERATIVE_REQUIRED_COLUMNS = tuple(name for name, required, *_ in COOPERATIVE_COLUMNS if required)
+COOPERATIVE_NUMBER_COLUMNS = tuple(name for name, _r, number, _f in COOPERATIVE_COLUMNS if number)
+COOPERATIVE_FORM_FIELDS = tuple(name for name, *_r, on_form in COOPERATIVE_COLUMNS if on_form)
+
 
 class Cooperative(db.Model):
     __tablename__ = "cooperatives"

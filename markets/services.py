@@ -77,6 +77,12 @@ def get_site(edition, slug):
     return site
 
 
+def load_edition_site(slug, site_slug):
+    """(edition, site) named in a page's URL, or NotFound: the loader every feature's site page uses."""
+    edition = get_edition(slug)
+    return edition, get_site(edition, site_slug)
+
+
 def list_editions(public_only=False):
     query = db.session.query(Edition).order_by(Edition.starts_on.desc(), Edition.id.desc())
     if public_only:

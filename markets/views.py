@@ -211,8 +211,7 @@ def new_site(slug):
 @bp.route("/editions/<slug>/sites/<site_slug>/edit", methods=["GET", "POST"])
 @roles_required("organiser")
 def edit_site(slug, site_slug):
-    edition = services.get_edition(slug)
-    site = services.get_site(edition, site_slug)
+    edition, site = services.load_edition_site(slug, site_slug)
     form = SiteForm(obj=site)
     if request.method == "GET":
         fill_translations(form, "name", site.names)

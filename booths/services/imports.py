@@ -4,7 +4,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from booths.models import AGREEMENT_STATUSES
+from booths.models import (
+    AGREEMENT_STATUSES,
+    COOPERATIVE_FILE_COLUMNS,
+    COOPERATIVE_NUMBER_COLUMNS,
+    COOPERATIVE_REQUIRED_COLUMNS,
+)
 from booths.services.registry import (
     check_cooperative_values,
     clean_cooperative_values,
@@ -15,22 +20,6 @@ from core.errors import DomainError, RuleBroken
 from core.extensions import db
 from markets import gazetteer
 
-REQUIRED_COLUMNS = ("name_latin", "registration_number", "city", "sectors")
-OPTIONAL_COLUMNS = (
-    "name_ar",
-    "legal_form",
-    "province",
-    "products",
-    "members",
-    "women_members",
-    "young_members",
-    "contact_name",
-    "phone",
-    "email",
-    "bank_account",
-    "agreement_status",
-)
-NUMBER_COLUMNS = ("members", "women_members", "young_members")
 MAX_ROWS = 5000
 
 
@@ -64,8 +53,8 @@ class ImportPreview:
 
 def row_values(raw):
     """Turn one CSV row into cooperative values; raises RuleBroken for unreadable numbers."""
-    values = {column: raw.get(column, "") for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
-    for column in NUMBER_COLUMNS:
+    values = {column: raw.get(column, "") for column in COOPERATIVE_FILE_COLUMNS}
+    for column in COOPERATIVE_NUMBER_COLUMNS:
         text = values[column].replace(" ", "")
         if not text:
             values[column] = 0
@@ -128,7 +117,7 @@ def judge_row(line, raw, seen_numbers):
 
 def preview_import(raw_bytes):
     """Read a file and judge every row; raises RuleBroken when the file itself is unusable."""
-    rows = read_csv(raw_bytes, REQUIRED_COLUMNS)
+    rows = read_csv(raw_bytes, COOPERATIVE_REQUIRED_COLUMNS)
     if not rows:
         raise RuleBroken(_("The file has no cooperative rows."), code="empty_file")
     if len(rows) > MAX_ROWS:

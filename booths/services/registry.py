@@ -10,6 +10,8 @@ from accounts.models import User
 from accounts.services import create_user
 from booths.models import (
     AGREEMENT_STATUSES,
+    COOPERATIVE_FILE_COLUMNS,
+    COOPERATIVE_FORM_FIELDS,
     LEGAL_FORMS,
     SECTORS,
     AgreementChange,
@@ -21,22 +23,6 @@ from core.extensions import db
 from markets import gazetteer
 from markets.models import Site
 
-COOPERATIVE_FIELDS = (
-    "name_ar",
-    "name_latin",
-    "legal_form",
-    "registration_number",
-    "city",
-    "sectors",
-    "products",
-    "members",
-    "women_members",
-    "young_members",
-    "contact_name",
-    "phone",
-    "email",
-    "bank_account",
-)
 # Which agreement status may follow which.
 AGREEMENT_MOVES = {
     "applicant": {"under_review"},
@@ -58,7 +44,7 @@ def get_cooperative(cooperative_id):
 
 def clean_cooperative_values(values):
     """Strip texts, normalise the registration number and sectors; returns a new dict."""
-    clean = {field: values.get(field) for field in COOPERATIVE_FIELDS}
+    clean = {field: values.get(field) for field in COOPERATIVE_FORM_FIELDS}
     for field in ("name_ar", "name_latin", "city", "products", "contact_name", "phone"):
         clean[field] = (clean[field] or "").strip()
     clean["registration_number"] = (clean["registration_number"] or "").strip().upper()
@@ -180,7 +166,9 @@ def register_cooperative(values, actor=None, status="applicant"):
 
 
 def update_cooperative(cooperative, values, actor):
-    merged = {field: values.get(field, getattr(cooperative, field)) for field in COOPERATIVE_FIELDS}
+    merged = {
+        field: values.get(field, getattr(cooperative, field)) for field in COOPERATIVE_FORM_FIELDS
+    }
     merged = check_cooperative_values(clean_cooperative_values(merged), cooperative)
     for field, value in merged.items():
         setattr(cooperative, field, value)
@@ -281,31 +269,11 @@ def search_cooperatives(text="", sector=None, province=None, status=None, editio
     return query.order_by(Cooperative.name_latin, Cooperative.id)
 
 
-EXPORT_HEADER = (
-    "registration_number",
-    "name_ar",
-    "name_latin",
-    "legal_form",
-    "province",
-    "city",
-    "sectors",
-    "products",
-    "members",
-    "women_members",
-    "young_members",
-    "contact_name",
-    "phone",
-    "email",
-    "bank_account",
-    "agreement_status",
-)
-
-
 def cooperative_export_rows(cooperatives):
     for cooperative in cooperatives:
         yield [
             "|".join(cooperative.sectors) if field == "sectors" else getattr(cooperative, field)
-            for field in EXPORT_HEADER
+            for field in COOPERATIVE_FILE_COLUMNS
         ]
 
 

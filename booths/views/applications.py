@@ -11,7 +11,7 @@ from core.access import roles_required
 from core.errors import DomainError
 from core.extensions import db
 from core.views import copy_error_to_form, is_safe_redirect
-from markets.services import get_edition, get_site
+from markets.services import get_edition, get_site, load_edition_site
 
 
 @bp.get("/editions/<slug>/applications")
@@ -83,8 +83,7 @@ def cooperative_choices():
 @roles_required("organiser", "cooperative")
 def apply(slug, site_slug):
     """A cooperative applies for itself; an organiser picks the cooperative it applies for."""
-    edition = get_edition(slug)
-    site = get_site(edition, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     form = ApplicationForm()
     organiser = current_user.role == "organiser"
     refusal = services.application_refusal(site)

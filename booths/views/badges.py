@@ -13,7 +13,7 @@ from core.downloads import download_name
 from core.errors import DomainError, RuleBroken
 from core.i18n import current_language, localized
 from core.pdf import pdf_response
-from markets.services import get_edition, get_site
+from markets.services import load_edition_site
 
 
 def layout_arg():
@@ -23,8 +23,7 @@ def layout_arg():
 @bp.get("/editions/<slug>/sites/<site_slug>/badges")
 @roles_required("organiser")
 def site_badges_page(slug, site_slug):
-    edition = get_edition(slug)
-    site = get_site(edition, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     return render_template(
         "booths/badges.html",
         edition=edition,
@@ -38,8 +37,7 @@ def site_badges_page(slug, site_slug):
 @bp.post("/editions/<slug>/sites/<site_slug>/badges/issue")
 @roles_required("organiser")
 def issue_site_badges(slug, site_slug):
-    edition = get_edition(slug)
-    site = get_site(edition, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     if ActionForm().validate_on_submit():
         badges = services.issue_site_badges(site, current_user)
         flash(_("%(count)d badges issued.", count=len(badges)), "success")
@@ -49,8 +47,7 @@ def issue_site_badges(slug, site_slug):
 @bp.get("/editions/<slug>/sites/<site_slug>/badges.pdf")
 @roles_required("organiser")
 def site_badges_pdf(slug, site_slug):
-    edition = get_edition(slug)
-    site = get_site(edition, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     pdf = services.badges_pdf(services.site_badges(site), layout=layout_arg())
     return pdf_response(
         pdf,
@@ -64,8 +61,7 @@ def site_badges_pdf(slug, site_slug):
 @roles_required("organiser")
 def site_badges_batch(slug, site_slug):
     """Print the site's badges in the background; the job page shows the progress."""
-    edition = get_edition(slug)
-    site = get_site(edition, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("booths.site_badges_page", slug=slug, site_slug=site_slug))
     try:

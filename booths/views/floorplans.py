@@ -19,12 +19,7 @@ from core.i18n import localized
 from core.jobs_views import launch_job
 from core.pdf import pdf_response, render_pdf
 from core.views import copy_error_to_form
-from markets.services import get_edition, get_site, get_visible_edition
-
-
-def load_site(slug, site_slug):
-    edition = get_edition(slug)
-    return edition, get_site(edition, site_slug)
+from markets.services import get_site, get_visible_edition, load_edition_site
 
 
 def plan_context(edition, site):
@@ -82,7 +77,7 @@ def render_plan_page(edition, site, layout_form=None, stall_form=None, ground_fo
 @bp.get("/editions/<slug>/sites/<site_slug>/floor-plan")
 @roles_required("organiser")
 def floor_plan(slug, site_slug):
-    return render_plan_page(*load_site(slug, site_slug))
+    return render_plan_page(*load_edition_site(slug, site_slug))
 
 
 @bp.get("/editions/<slug>/sites/<site_slug>/plan")
@@ -99,7 +94,7 @@ def public_plan(slug, site_slug):
 @roles_required("organiser")
 def floor_plan_print(slug, site_slug):
     """The A3 PDF, drawn in the background; the job page shows the progress and the file."""
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     back = url_for("booths.floor_plan", slug=slug, site_slug=site_slug)
     return launch_job("floor_plan_a3", edition, {"site_id": site.id}, back)
 
@@ -107,7 +102,7 @@ def floor_plan_print(slug, site_slug):
 @bp.get("/editions/<slug>/sites/<site_slug>/floor-plan.pdf")
 @roles_required("organiser")
 def floor_plan_pdf(slug, site_slug):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     context = floor_plan_print_context(edition, site)
     if context is None:
         flash(_("Generate the floor plan first."), "error")
@@ -155,7 +150,7 @@ def back_to_plan(edition, site):
 @bp.post("/editions/<slug>/sites/<site_slug>/floor-plan/generate")
 @roles_required("organiser")
 def generate_plan(slug, site_slug):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     form = LayoutForm()
     if form.validate_on_submit():
         rule = services.LayoutRule(
@@ -180,7 +175,7 @@ def generate_plan(slug, site_slug):
 @bp.post("/editions/<slug>/sites/<site_slug>/floor-plan/ground")
 @roles_required("organiser")
 def set_ground(slug, site_slug):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     form = GroundForm()
     if form.validate_on_submit():
         try:
@@ -201,7 +196,7 @@ def set_ground(slug, site_slug):
 @bp.post("/editions/<slug>/sites/<site_slug>/stalls")
 @roles_required("organiser")
 def add_stall(slug, site_slug):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     form = StallForm()
     if form.validate_on_submit():
         try:
@@ -216,7 +211,7 @@ def add_stall(slug, site_slug):
 @bp.route("/editions/<slug>/sites/<site_slug>/stalls/<int:stall_id>", methods=["GET", "POST"])
 @roles_required("organiser")
 def edit_stall(slug, site_slug, stall_id):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     stall = services.get_stall(site, stall_id)
     form = StallForm(obj=stall)
     if form.validate_on_submit():
@@ -235,7 +230,7 @@ def edit_stall(slug, site_slug, stall_id):
 @bp.post("/editions/<slug>/sites/<site_slug>/stalls/<int:stall_id>/delete")
 @roles_required("organiser")
 def delete_stall(slug, site_slug, stall_id):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     stall = services.get_stall(site, stall_id)
     if ActionForm().validate_on_submit():
         code = stall.code
@@ -258,7 +253,7 @@ def delete_stall(slug, site_slug, stall_id):
 @bp.post("/editions/<slug>/sites/<site_slug>/stalls/<int:stall_id>/assign")
 @roles_required("organiser")
 def assign_stall(slug, site_slug, stall_id):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     stall = services.get_stall(site, stall_id)
     form = AssignForm()
     if form.validate_on_submit():
@@ -280,7 +275,7 @@ def assign_stall(slug, site_slug, stall_id):
 @bp.post("/editions/<slug>/sites/<site_slug>/stalls/<int:stall_id>/pin")
 @roles_required("organiser")
 def toggle_pin(slug, site_slug, stall_id):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     stall = services.get_stall(site, stall_id)
     if ActionForm().validate_on_submit():
         services.set_stall_pinned(stall, not stall.pinned, current_user)
@@ -290,7 +285,7 @@ def toggle_pin(slug, site_slug, stall_id):
 @bp.post("/editions/<slug>/sites/<site_slug>/allocate")
 @roles_required("organiser")
 def allocate(slug, site_slug):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     if ActionForm().validate_on_submit():
         try:
             result = services.allocate_stalls(site, current_user)
@@ -311,7 +306,7 @@ def allocate(slug, site_slug):
 @bp.post("/editions/<slug>/sites/<site_slug>/allocation/clear")
 @roles_required("organiser")
 def clear_allocation(slug, site_slug):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     if ActionForm().validate_on_submit():
         page = confirmation_needed(
             _("Clear the allocation of %(site)s?", site=site_name(site)),
@@ -333,7 +328,7 @@ def clear_allocation(slug, site_slug):
 @bp.post("/editions/<slug>/sites/<site_slug>/allocation/restore")
 @roles_required("organiser")
 def restore_allocation(slug, site_slug):
-    edition, site = load_site(slug, site_slug)
+    edition, site = load_edition_site(slug, site_slug)
     if ActionForm().validate_on_submit():
         page = confirmation_needed(
             _("Restore the previous allocation of %(site)s?", site=site_name(site)),

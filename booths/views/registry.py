@@ -18,10 +18,9 @@ from booths.forms import (
     RegistrationForm,
     RegistryFilterForm,
 )
+from booths.models import COOPERATIVE_FILE_COLUMNS, COOPERATIVE_FORM_FIELDS
 from booths.services.registry import (
     AGREEMENT_MOVES,
-    COOPERATIVE_FIELDS,
-    EXPORT_HEADER,
     cooperative_export_rows,
 )
 from core.access import roles_required
@@ -38,7 +37,7 @@ PAGE_SIZE = 50
 
 
 def cooperative_values(form):
-    return {name: getattr(form, name).data for name in COOPERATIVE_FIELDS}
+    return {name: getattr(form, name).data for name in COOPERATIVE_FORM_FIELDS}
 
 
 def city_names():
@@ -98,7 +97,7 @@ def registry_csv():
     _form, query = registry_filters()
     return csv_response(
         download_name(_("Cooperatives"), extension="csv"),
-        EXPORT_HEADER,
+        COOPERATIVE_FILE_COLUMNS,
         cooperative_export_rows(query.all()),
     )
 

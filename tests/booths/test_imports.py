@@ -100,13 +100,34 @@ def test_unusable_files_are_refused_whole(app, raw, code):
 
 def test_export_rows_round_trip_through_the_import(app, make_cooperative, make_user):
     make_cooperative(registration_number="EXP-1", sectors=["honey", "dairy"])
-    from booths.services.registry import EXPORT_HEADER, cooperative_export_rows
+    from booths.models import COOPERATIVE_FILE_COLUMNS
+    from booths.services.registry import cooperative_export_rows
 
     rows = list(cooperative_export_rows(services.search_cooperatives()))
-    text = ",".join(EXPORT_HEADER) + "\n"
+    text = ",".join(COOPERATIVE_FILE_COLUMNS) + "\n"
     text += "\n".join(",".join(str(value or "") for value in row) for row in rows) + "\n"
     db.session.query(Cooperative).delete()
     db.session.commit()
     preview = services.preview_import(text.encode())
     assert preview.importable, [row.errors for row in preview.rows]
     assert preview.rows[0].values["sectors"] == "honey|dairy"
+
+
+def test_the_cooperative_columns_are_listed_once_for_form_import_and_export():
+    from booths.forms import CooperativeForm
+    from booths.models import (
+        COOPERATIVE_FILE_COLUMNS,
+        COOPERATIVE_FORM_FIELDS,
+        COOPERATIVE_NUMBER_COLUMNS,
+        COOPERATIVE_REQUIRED_COLUMNS,
+    )
+
+    assert COOPERATIVE_FILE_COLUMNS[0] == "registration_number"
+    assert set(COOPERATIVE_FILE_COLUMNS) - set(COOPERATIVE_FORM_FIELDS) == {
+        "province",
+        "agreement_status",
+    }
+    assert COOPERATIVE_REQUIRED_COLUMNS == ("registration_number", "name_latin", "city", "sectors")
+    assert COOPERATIVE_NUMBER_COLUMNS == ("members", "women_members", "young_members")
+    for name in COOPERATIVE_FORM_FIELDS:
+        assert hasattr(CooperativeForm, name), name
