@@ -70,9 +70,18 @@ GATE_NAMES = {
 }
 
 
+def numbered_gate(code):
+    """A gate of the national salon ("gate-2-07") named by its number in every language."""
+    number = code.removeprefix("gate-")
+    names = {"ar": f"الباب {number}", "fr": f"Porte {number}", "en": f"Gate {number}"}
+    return {**names, "es": f"Puerta {number}", "zgh": f"ⵜⴰⵡⵡⵓⵔⵜ {number}"}, "both"
+
+
 def named_gates(codes):
+    named = [GATE_NAMES.get(code) or numbered_gate(code) for code in codes]
     return [
-        {"code": code, "names": GATE_NAMES[code][0], "role": GATE_NAMES[code][1]} for code in codes
+        {"code": code, "names": names, "role": role}
+        for code, (names, role) in zip(codes, named, strict=True)
     ]
 
 
