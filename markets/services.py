@@ -182,7 +182,7 @@ def change_status(edition, new_status, actor, reason=""):
         actor,
         "edition.status",
         edition,
-        label=edition.slug,
+        label=localized(edition.names),  # a name people read, never the slug
         reason=reason,
         edition_id=edition.id,
         old=old_status,

@@ -28,6 +28,7 @@ from booths.services.badges import (
 )
 from core.errors import Forbidden, RuleBroken
 from core.extensions import db
+from core.i18n import localized
 from core.timeutil import utc_now
 
 
@@ -234,7 +235,7 @@ def allocate_stalls(site, actor):
         actor,
         "allocation.run",
         site,
-        label=site.slug,
+        label=localized(site.names),
         previous=snapshot,
         placed=len(result.assignments),
         waitlisted=len(result.waitlist),
@@ -329,7 +330,7 @@ def clear_allocation(site, actor, reason=""):
         actor,
         "allocation.clear",
         site,
-        label=site.slug,
+        label=localized(site.names),
         reason=reason,
         previous=allocation_snapshot(site),
     )
@@ -393,6 +394,11 @@ def restore_allocation(site, actor):
     db.session.flush()
     sync_badge_stalls(site)
     record_activity(
-        actor, "allocation.restore", site, label=site.slug, restored=restored, entry=entry.id
+        actor,
+        "allocation.restore",
+        site,
+        label=localized(site.names),
+        restored=restored,
+        entry=entry.id,
     )
     return restored
