@@ -11,7 +11,7 @@ from booths import services
 from booths.models import NEEDS, STALL_TYPES, Badge
 from booths.services.badges import check_badge_access
 from core.access import api_roles, bearer_user, cooperative_of
-from core.apidoc import PDF, answers
+from core.apidoc import JOB, PDF, answers
 from core.downloads import download_name
 from core.errors import NotFound
 from core.extensions import db
@@ -175,7 +175,7 @@ def my_badges():
 @api.input(BadgeBatchIn)
 @api.doc(
     summary="Print every valid badge of a site (or these reprints) as one PDF, in the background",
-    responses=[202, 400, 401, 403, 404, 422],
+    responses=answers(202, JOB, 400, 401, 403, 404, 422),
 )
 def create_badge_batch(slug, json_data):
     edition = get_edition(slug)

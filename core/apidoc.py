@@ -14,6 +14,30 @@ PDF = {
 }
 
 
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+FILE = {
+    "description": "The file a job made (a PDF, a ZIP of CSV files or a CSV file)",
+    "content": {"application/pdf": BINARY, "application/zip": BINARY, "text/csv": BINARY},
+}
+JOB = {
+    "job": {
+        "id": "string",
+        "kind": "string",
+        "kind_label": "string",
+        "status": "string",
+        "status_label": "string",
+        "waiting_for_worker": "boolean",
+        "progress": "number",
+        "result_url": "string?",
+        "result_name": "string?",
+        "error": "string?",
+        "created_at": "string?",
+        "finished_at": "string?",
+        "expires_at": "string?",
+    }
+}
+
+
 def shape(spec):
     if isinstance(spec, dict):
         return {
@@ -35,7 +59,7 @@ def answers(status, spec, *others):
     """`responses=` of @api.doc: the 2xx with its JSON shape (or PDF), then other statuses."""
     body = (
         spec
-        if spec is PDF
+        if spec is PDF or spec is FILE
         else {
             "description": "OK",
             "content": {"application/json": {"schema": shape(spec)}},

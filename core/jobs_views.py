@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from core import jobs
 from core.access import api_roles, bearer_user, roles_required
+from core.apidoc import FILE, JOB, answers
 from core.downloads import content_disposition
 from core.errors import DomainError, NotFound
 from core.extensions import db
@@ -117,13 +118,15 @@ def retry(job_id):
 
 @api_bp.get("/jobs/<job_id>")
 @api_roles(*ALL_ROLES)
-@api_bp.doc(summary="A job of the caller (404 for anyone else's)", responses=[200, 401, 404])
+@api_bp.doc(
+    summary="A job of the caller (404 for anyone else's)", responses=answers(200, JOB, 401, 404)
+)
 def job(job_id):
     return {"job": api_json(jobs.get_job(job_id, bearer_user()))}
 
 
 @api_bp.get("/jobs/<job_id>/result")
 @api_roles(*ALL_ROLES)
-@api_bp.doc(summary="The file a finished job made", responses=[200, 401, 404])
+@api_bp.doc(summary="The file a finished job made", responses=answers(200, FILE, 401, 404))
 def job_result(job_id):
     return result_response(jobs.get_job(job_id, bearer_user()))

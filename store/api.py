@@ -275,7 +275,7 @@ def list_products(query):
 @api.input(FavouriteIn, arg_name="favourite")
 @api.doc(
     summary="Pin a product first on a site's points of sale (or unpin it)",
-    responses=[200, 400, 401, 403, 404, 422],
+    responses=answers(200, {"product": "string", "favourite": "integer?"}, 400, 401, 403, 404, 422),
 )
 def pin_favourite(favourite):
     site = get_site(get_edition(favourite["edition"]), favourite["site"])
