@@ -8,7 +8,13 @@ from sqlalchemy import and_
 from accounts.activity import record_activity
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
-from core.i18n import as_translations, clean_translations, current_language, localized
+from core.i18n import (
+    FALLBACK_ORDER,
+    as_translations,
+    clean_translations,
+    current_language,
+    localized,
+)
 from markets import gazetteer
 from markets.models import EDITION_STATUSES, GATE_ROLES, TAKING_STATUSES, Edition, Site
 from markets.tokens import create_signing_key
@@ -182,7 +188,9 @@ def change_status(edition, new_status, actor, reason=""):
         actor,
         "edition.status",
         edition,
-        label=localized(edition.names),  # a name people read, never the slug
+        label=localized(
+            edition.names, FALLBACK_ORDER[0]
+        ),  # a name, never the slug; no locale fixed here
         reason=reason,
         edition_id=edition.id,
         old=old_status,

@@ -28,7 +28,7 @@ from booths.services.badges import (
 )
 from core.errors import Forbidden, RuleBroken
 from core.extensions import db
-from core.i18n import localized
+from core.i18n import FALLBACK_ORDER, localized
 from core.timeutil import utc_now
 
 
@@ -235,7 +235,7 @@ def allocate_stalls(site, actor):
         actor,
         "allocation.run",
         site,
-        label=localized(site.names),
+        label=localized(site.names, FALLBACK_ORDER[0]),
         previous=snapshot,
         placed=len(result.assignments),
         waitlisted=len(result.waitlist),
@@ -330,7 +330,7 @@ def clear_allocation(site, actor, reason=""):
         actor,
         "allocation.clear",
         site,
-        label=localized(site.names),
+        label=localized(site.names, FALLBACK_ORDER[0]),
         reason=reason,
         previous=allocation_snapshot(site),
     )
@@ -397,7 +397,7 @@ def restore_allocation(site, actor):
         actor,
         "allocation.restore",
         site,
-        label=localized(site.names),
+        label=localized(site.names, FALLBACK_ORDER[0]),
         restored=restored,
         entry=entry.id,
     )
