@@ -7,15 +7,17 @@ token) and SMS_SENDER (the sender name or number).
 
 import json
 import urllib.request
+from abc import ABC, abstractmethod
 
 from flask import current_app
 
 
-class SmsGateway:
-    """Sends one text to one phone number, raising on any failure."""
+class SmsGateway(ABC):
+    """Sends one text to one phone number, raising on any failure (one adapter per provider)."""
 
+    @abstractmethod
     def send(self, phone, text):
-        raise NotImplementedError
+        """Hand the text to the provider."""
 
 
 class HttpSmsGateway(SmsGateway):
