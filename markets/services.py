@@ -188,9 +188,9 @@ def change_status(edition, new_status, actor, reason=""):
         actor,
         "edition.status",
         edition,
-        label=localized(
-            edition.names, FALLBACK_ORDER[0]
-        ),  # a name, never the slug; no locale fixed here
+        # A name people read (never the slug), in the registry's language: a service must not
+        # fix the request's locale.
+        label=localized(edition.names, FALLBACK_ORDER[0]),
         reason=reason,
         edition_id=edition.id,
         old=old_status,
