@@ -239,6 +239,7 @@ def latest_scan(scans):
                             "closes_on": "string",
                             "opens_minute": "integer",
                             "closes_minute": "integer",
+                            "windows": [["string"]],
                         }
                     ],
                 }

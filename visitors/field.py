@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAFF = ("volunteer", "organiser")
 APP_NAME = _l("Souk gate scanner")
 DISPLAY_SECONDS = (2, 3, 5, 8)
-MODULES = ("field-queue.js", "field-attention.js")
+MODULES = ("field-queue.js", "field-attention.js", "field-window.js")
 
 # Every text of the shell, by key; the shell carries them in every language.
 FIELD_TEXTS = {
