@@ -190,7 +190,10 @@ def judge_device_scans(scans):
                 "status": "rejected",
                 "kind": None,
                 "replayed": False,
-                "error": _("Scanned after this phone's access was withdrawn."),
+                "error": {
+                    "code": "after_device_revoked",
+                    "message": _("Scanned after this phone's access was withdrawn."),
+                },
             }
         else:
             kept.append(item)
