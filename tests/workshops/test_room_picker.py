@@ -116,3 +116,39 @@ def test_a_room_not_of_the_chosen_site_is_refused_with_the_form(
     field = re.search(r'<div class="field has-error">\s*<label for="room".*?</div>', page, re.S)
     assert field and expected in field.group(0)
     assert db.session.query(Workshop).count() == 0
+
+
+def test_the_browser_shows_only_the_chosen_site_rooms(
+    live_server, page, organiser, future_edition, rooms
+):
+    from tests.conftest import PASSWORD
+
+    slug, username = future_edition.slug, organiser.username
+    hajeb = future_edition.site("el-hajeb").names["fr"]
+    green, big = str(rooms["Tente verte"].id), str(rooms["Grande tente"].id)
+    day = future_edition.starts_on.isoformat()
+    db.session.rollback()
+    base = live_server.url()
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.goto(f"{base}/editions/{slug}/workshops/new?lang=fr")
+    page.select_option("#site", "meknes")
+    assert page.input_value("#room") == green
+    page.select_option("#site", "el-hajeb")
+    assert page.input_value("#room") == big  # the first room of the newly chosen site
+    shown = page.eval_on_selector_all(
+        "#room optgroup:not([disabled])", "(groups) => groups.map((group) => group.label)"
+    )
+    assert shown == [hajeb]
+    page.fill("#title_fr", "Emballage")
+    page.fill("#capacity", "30")
+    page.fill("#day", day)
+    page.fill("#start_time", "11:00")
+    page.fill("#end_time", "12:00")
+    with page.expect_navigation():
+        page.click("form.card button[type=submit]")
+    workshop = db.session.scalars(select(Workshop)).one()
+    assert (workshop.room_id, workshop.site.slug) == (int(big), "el-hajeb")
