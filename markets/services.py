@@ -355,6 +355,7 @@ def place_site(values):
         raise RuleBroken(_("Unknown city: choose one from the list."), field="city")
     values["city"] = place.name
     values["province"] = place.province
+    values["province_code"] = place.province_code
     if values.get("latitude") is None or values.get("longitude") is None:
         values["latitude"], values["longitude"] = gazetteer.locate(place.name) or (
             place.latitude,

@@ -96,6 +96,7 @@ def make_cooperative(app):
             "legal_form": "cooperative",
             "registration_number": f"TEST-{n:04d}",
             "province": "Meknès",
+            "province_code": "MA-MEK",
             "city": "Meknès",
             "latitude": 33.89,
             "longitude": -5.55,

@@ -8,6 +8,7 @@ from sqlalchemy import or_
 
 from accounts.models import User
 from accounts.services import create_user
+from booths.identifiers import check_identity, clean_digits, clean_odco_number, court_code_for
 from booths.models import (
     AGREEMENT_STATUSES,
     COOPERATIVE_FILE_COLUMNS,
@@ -49,7 +50,10 @@ def clean_cooperative_values(values):
         clean[field] = (clean[field] or "").strip()
     clean["registration_number"] = (clean["registration_number"] or "").strip().upper()
     clean["email"] = (clean["email"] or "").strip().lower() or None
-    clean["bank_account"] = re.sub(r"[\s.\-]+", "", clean["bank_account"] or "") or None
+    clean["bank_account"] = clean_digits(clean["bank_account"]) or None
+    clean["ice"] = clean_digits(clean["ice"]) or None
+    clean["odco_number"] = clean_odco_number(clean["odco_number"]) or None
+    clean["registration_court"] = court_code_for(clean["registration_court"]) or None
     clean["legal_form"] = clean["legal_form"] or "cooperative"
     sectors = clean["sectors"] or []
     if isinstance(sectors, str):
@@ -73,7 +77,11 @@ def check_cooperative_values(values, cooperative=None):
     if place is None:
         raise RuleBroken(_("Unknown city: choose one from the list."), field="city")
     values.update(
-        city=place.name, province=place.province, latitude=place.latitude, longitude=place.longitude
+        city=place.name,
+        province=place.province,
+        province_code=place.province_code,
+        latitude=place.latitude,
+        longitude=place.longitude,
     )
     if not values["sectors"]:
         raise RuleBroken(_("Choose at least one sector."), field="sectors")
@@ -88,26 +96,8 @@ def check_cooperative_values(values, cooperative=None):
         raise RuleBroken(_("Write the phone number with digits, e.g. 0612345678."), field="phone")
     if values["email"] and not EMAIL_PATTERN.match(values["email"]):
         raise RuleBroken(_("This e-mail address does not look right."), field="email")
-    if values["bank_account"]:
-        check_bank_account(values["bank_account"])
+    check_identity(values)
     return values
-
-
-def rib_key(first_22_digits):
-    """The two check digits of a Moroccan RIB: 97 minus (the first 22 digits × 100) mod 97."""
-    return f"{97 - int(first_22_digits) * 100 % 97:02d}"
-
-
-def check_bank_account(rib):
-    """A RIB is 24 digits (bank, city, account, key); the key catches a mistyped digit."""
-    if not (len(rib) == 24 and rib.isascii() and rib.isdigit()):
-        raise RuleBroken(_("A RIB has 24 digits."), field="bank_account", code="bad_rib")
-    if rib_key(rib[:22]) != rib[22:]:
-        raise RuleBroken(
-            _("The check key of this RIB is wrong: check the digits against the bank's slip."),
-            field="bank_account",
-            code="bad_rib",
-        )
 
 
 def check_registration_number(number, cooperative=None):
