@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 LEGAL_FORM_LABELS = {
     "cooperative": _l("Cooperative"),
+    "cooperative_union": _l("Union of cooperatives"),
+    "cooperative_federation": _l("Federation of cooperatives"),
     "social_enterprise": _l("Social enterprise"),
     "association": _l("Association"),
     "economic_interest_group": _l("Economic interest group"),

@@ -21,6 +21,7 @@ from booths.models import (
 )
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
+from core.i18n import FALLBACK_ORDER
 from markets import gazetteer
 from markets.models import Site
 
@@ -46,6 +47,7 @@ def get_cooperative(cooperative_id):
 def clean_cooperative_values(values):
     """Strip texts, normalise the registration number and sectors; returns a new dict."""
     clean = {field: values.get(field) for field in COOPERATIVE_FORM_FIELDS}
+    clean["chosen_province"] = values.get("chosen_province") or None
     for field in ("name_ar", "name_latin", "city", "products", "contact_name", "phone"):
         clean[field] = (clean[field] or "").strip()
     clean["registration_number"] = (clean["registration_number"] or "").strip().upper()
@@ -76,6 +78,7 @@ def check_cooperative_values(values, cooperative=None):
     place = gazetteer.find_place(values["city"])
     if place is None:
         raise RuleBroken(_("Unknown city: choose one from the list."), field="city")
+    check_chosen_province(values.pop("chosen_province", None), place)
     values.update(
         city=place.name,
         province=place.province,
@@ -98,6 +101,20 @@ def check_cooperative_values(values, cooperative=None):
         raise RuleBroken(_("This e-mail address does not look right."), field="email")
     check_identity(values)
     return values
+
+
+def check_chosen_province(code, place):
+    """A province chosen from the list must be the city's (the city places the cooperative)."""
+    if code and code != place.province_code:
+        raise RuleBroken(
+            _(
+                "%(city)s is in the province of %(expected)s, not %(province)s.",
+                city=place.name,
+                expected=gazetteer.province_label(place.province_code, FALLBACK_ORDER[0]),
+                province=gazetteer.province_label(code, FALLBACK_ORDER[0]),
+            ),
+            field="province_code",
+        )
 
 
 def check_registration_number(number, cooperative=None):
@@ -158,7 +175,7 @@ def register_cooperative(values, actor=None, status="applicant"):
 def update_cooperative(cooperative, values, actor):
     merged = {
         field: values.get(field, getattr(cooperative, field)) for field in COOPERATIVE_FORM_FIELDS
-    }
+    } | {"chosen_province": values.get("chosen_province")}
     merged = check_cooperative_values(clean_cooperative_values(merged), cooperative)
     for field, value in merged.items():
         setattr(cooperative, field, value)

@@ -37,7 +37,8 @@ PAGE_SIZE = 50
 
 
 def cooperative_values(form):
-    return {name: getattr(form, name).data for name in COOPERATIVE_FORM_FIELDS}
+    values = {name: getattr(form, name).data for name in COOPERATIVE_FORM_FIELDS}
+    return values | {"chosen_province": form.province_code.data}
 
 
 def city_names():
