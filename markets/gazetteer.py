@@ -88,9 +88,9 @@ def provinces(region=None):
 def province_label(province, language):
     """A province's name in the reader's language, given its code or its French name."""
     item = territory.find_province(province) or territory.province_named(province)
-    if item is None:
-        return province
-    return item.name(language)
+    if item is None:  # the fairness report groups provinces outside the region by region
+        item = next((r for r in territory.regions() if r.name_fr == province), None)
+    return item.name(language) if item else province
 
 
 def city_label(city, language):
