@@ -42,7 +42,7 @@ def edition_provinces(edition):
 
 def place_key(province, home):
     """A province of the edition's region stands alone; one outside it counts for its region."""
-    if province in home:
+    if not home or province in home:  # no region known (no site yet): provinces stand alone
         return province, "province"
     item = territory.province_named(province)
     region = territory.find_region(item.region_code) if item else None
