@@ -8,7 +8,13 @@ from sqlalchemy import or_
 
 from accounts.models import User
 from accounts.services import create_user
-from booths.identifiers import check_identity, clean_digits, clean_odco_number, court_code_for
+from booths.identifiers import (
+    check_identity,
+    clean_digits,
+    clean_odco_number,
+    court_code_for,
+    find_court,
+)
 from booths.models import (
     AGREEMENT_STATUSES,
     COOPERATIVE_FILE_COLUMNS,
@@ -276,12 +282,19 @@ def search_cooperatives(text="", sector=None, province=None, status=None, editio
     return query.order_by(Cooperative.name_latin, Cooperative.id)
 
 
+def export_cell(cooperative, field):
+    """A column as the file holds it: sectors joined, the court by its name (read back on import)."""
+    if field == "sectors":
+        return "|".join(cooperative.sectors)
+    if field == "registration_court":
+        court = find_court(cooperative.registration_court)
+        return court.name_fr if court else ""
+    return getattr(cooperative, field)
+
+
 def cooperative_export_rows(cooperatives):
     for cooperative in cooperatives:
-        yield [
-            "|".join(cooperative.sectors) if field == "sectors" else getattr(cooperative, field)
-            for field in COOPERATIVE_FILE_COLUMNS
-        ]
+        yield [export_cell(cooperative, field) for field in COOPERATIVE_FILE_COLUMNS]
 
 
 def cooperative_choices():
