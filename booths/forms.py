@@ -99,7 +99,7 @@ class CooperativeForm(FlaskForm):
         self.registration_court.choices = [("", "—")] + court_choices(language)
         self.province_code.choices = {"": [("", _l("From the city"))]} | dict(
             province_choices(language)
-        )
+        )  # the same list as the site form's (markets.views.province_list)
 
 
 class RegistrationForm(CooperativeForm):

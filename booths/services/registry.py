@@ -27,9 +27,9 @@ from booths.models import (
 )
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
-from core.i18n import FALLBACK_ORDER
 from markets import gazetteer
 from markets.models import Site
+from markets.services import check_chosen_province
 
 # Which agreement status may follow which.
 AGREEMENT_MOVES = {
@@ -107,20 +107,6 @@ def check_cooperative_values(values, cooperative=None):
         raise RuleBroken(_("This e-mail address does not look right."), field="email")
     check_identity(values)
     return values
-
-
-def check_chosen_province(code, place):
-    """A province chosen from the list must be the city's (the city places the cooperative)."""
-    if code and code != place.province_code:
-        raise RuleBroken(
-            _(
-                "%(city)s is in the province of %(expected)s, not %(province)s.",
-                city=place.name,
-                expected=gazetteer.province_label(place.province_code, FALLBACK_ORDER[0]),
-                province=gazetteer.province_label(code, FALLBACK_ORDER[0]),
-            ),
-            field="province_code",
-        )
 
 
 def check_registration_number(number, cooperative=None):

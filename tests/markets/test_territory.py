@@ -3,11 +3,15 @@ provincial seats, the public territory endpoint, and every demo cooperative and 
 
 from datetime import date
 
+import pytest
+
 from booths.models import Cooperative
+from core.errors import RuleBroken
 from core.extensions import db
-from markets import gazetteer, territory
+from markets import gazetteer, services, territory
 from markets.models import Site
 from tests.booths.test_demo_and_figures import load_markets_and_booths
+from tests.markets.test_planning import edition_values, site_values
 
 # Prefectures and provinces per region in the décret.
 PER_REGION = {
@@ -69,3 +73,28 @@ def test_every_demo_cooperative_and_site_has_a_known_province(app):
     assert cooperatives and sites
     for code, name in cooperatives + sites:
         assert code in codes and territory.find_province(code).name_fr == name
+
+
+def test_a_site_is_tied_to_its_citys_province_and_a_chosen_one_must_agree(app, make_user):
+    organiser = make_user("organiser")
+    edition = services.create_edition(edition_values(), organiser)
+    with pytest.raises(RuleBroken) as caught:
+        services.create_site(
+            edition, site_values(city="Azrou", chosen_province="MA-MEK"), organiser
+        )
+    assert caught.value.field == "province_code" and "Ifrane" in caught.value.message
+    site = services.create_site(
+        edition, site_values(city="Azrou", chosen_province="MA-IFR"), organiser
+    )
+    assert (site.province, site.province_code) == ("Ifrane", "MA-IFR")
+
+
+def test_the_site_form_lists_provinces_grouped_by_region_by_name(app, client, login, make_user):
+    organiser = make_user("organiser")
+    login(organiser)
+    edition = services.create_edition(edition_values(), organiser)
+    db.session.commit()
+    page = client.get(f"/editions/{edition.slug}/sites/new?lang=ar").get_data(as_text=True)
+    assert '<optgroup label="فاس - مكناس">' in page
+    assert '<option value="MA-HAJ">الحاجب</option>' in page
+    assert page.count("<optgroup") == 13  # "from the city", then the 12 regions
