@@ -84,6 +84,7 @@ def is_postgresql(app):
 @pytest.fixture
 def make_cooperative(app):
     from booths.models import Cooperative
+    from markets.territory import province_code_for
 
     counter = {"n": 0}
 
@@ -96,7 +97,6 @@ def make_cooperative(app):
             "legal_form": "cooperative",
             "registration_number": f"TEST-{n:04d}",
             "province": "Meknès",
-            "province_code": "MA-MEK",
             "city": "Meknès",
             "latitude": 33.89,
             "longitude": -5.55,
@@ -112,6 +112,7 @@ def make_cooperative(app):
             "agreement_status": "signed",
         }
         record.update(values)
+        record.setdefault("province_code", province_code_for(record["province"]))
         cooperative = Cooperative(**record)
         db.session.add(cooperative)
         db.session.commit()

@@ -27,7 +27,7 @@ from booths.models import (
 )
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
-from markets import gazetteer
+from markets import gazetteer, territory
 from markets.models import Site
 from markets.services import check_chosen_province
 
@@ -254,8 +254,11 @@ def search_cooperatives(text="", sector=None, province=None, status=None, editio
                 db.cast(Cooperative.sectors, db.String).like(f'%"{sector}"%'),
             )
         )
-    if province:
-        query = query.filter(Cooperative.province == province)
+    if province:  # a code, or a province's name (links written before the codes)
+        code = (
+            province if territory.find_province(province) else territory.province_code_for(province)
+        )
+        query = query.filter(Cooperative.province_code == code)
     if status:
         query = query.filter(Cooperative.agreement_status == status)
     if edition is not None:
