@@ -55,6 +55,8 @@ class ProductForm(FlaskForm):
     onssa_kind = SelectField(
         _l("ONSSA number is a"),
         choices=[("", "—")] + [(kind, ONSSA_KIND_LABELS[kind]) for kind in ONSSA_KINDS],
+        default="",
+        validate_choice=False,  # the service names what is wrong, with the number
     )
     photo = FileField(
         _l("Photo (optional)"),

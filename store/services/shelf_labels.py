@@ -42,6 +42,10 @@ def barcode_svg(code):
     buffer = io.BytesIO()
     symbol.write(buffer, options=SVG_OPTIONS)
     svg = buffer.getvalue().decode("utf-8")
+    # Fills as attributes: WeasyPrint ignores `fill` inside a style attribute (and warns).
+    svg = svg.replace('style="fill:black;"', 'fill="black"').replace(
+        'style="fill:white"', 'fill="white"'
+    )
     return Markup(svg[svg.index("<svg") :])
 
 
