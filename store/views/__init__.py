@@ -28,7 +28,16 @@ add_site_link("store.pos", _l("Point of sale"), order=61)
 add_site_link("store.tills", _l("Tills"), order=62)
 add_site_link("store.shifts", _l("Till shifts"), order=63)
 
-from store.views import catalogue, payouts, portal, pos, reports, shifts, stock  # noqa: E402, F401
+from store.views import (  # noqa: E402, F401
+    catalogue,
+    payout_runs,
+    payouts,
+    portal,
+    pos,
+    reports,
+    shifts,
+    stock,
+)
 
 
 @bp.context_processor
