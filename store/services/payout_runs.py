@@ -240,7 +240,7 @@ def post_payout_run(run, paid_at, reference, actor):
         )
     db.session.expire_all()
     for payout in db.session.scalars(select(Payout).where(Payout.id.in_(payout_ids))):
-        tell_payout_paid(payout, actor)
+        tell_payout_paid(payout, actor, reference)
     return run, False
 
 

@@ -331,14 +331,14 @@ def mark_payout_paid(payout, paid_at, reference, actor):
     if changed != 1:
         raise RuleBroken(_("This payout is already marked paid."), code="already_paid")
     db.session.refresh(payout)
-    tell_payout_paid(payout, actor)
+    tell_payout_paid(payout, actor, reference)
     return payout
 
 
-def tell_payout_paid(payout, actor):
+def tell_payout_paid(payout, actor, reference):
     """The activity log's entry, and the cooperative's message with its statement attached."""
     record_activity(
-        actor, "payout.paid", payout, label=payout.reference, amount_centimes=payout.amount_centimes
+        actor, "payout.paid", payout, label=reference, amount_centimes=payout.amount_centimes
     )
     with force_locale(cooperative_language(payout.cooperative)):  # the statement it reads
         statement = payout_statement_pdf(payout)
