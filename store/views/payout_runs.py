@@ -114,7 +114,7 @@ def post_run(run_id):
     run = get_payout_run(run_id, current_user)
     form = PostRunForm()
     if form.validate_on_submit():
-        moment = datetime.combine(form.paid_on.data, form.paid_time.data or time(12, 0))
+        moment = datetime.combine(form.paid_on.data, form.paid_time.data or noon_or_now(form))
         try:
             run, replayed = post_payout_run(
                 run, local_to_utc_naive(moment), form.reference.data, current_user
@@ -130,6 +130,12 @@ def post_run(run_id):
     for message in form.form_errors:
         flash(message, "error")
     return run_page(run, form, status=422)
+
+
+def noon_or_now(form):
+    """A payment date without a time: noon, or now when posted on the morning of that day."""
+    now = to_local(utc_now()).replace(tzinfo=None)
+    return min(time(12, 0), now.time()) if form.paid_on.data == now.date() else time(12, 0)
 
 
 @bp.get("/store/payout-runs/<int:run_id>/transfers.csv")
