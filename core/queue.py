@@ -365,6 +365,10 @@ def delete_expired_jobs(now):
             synchronize_session=False
         )
         db.session.query(Job).filter(Job.id.in_(expired)).delete(synchronize_session=False)
+    # Files no job row points to any more (a row deleted by hand, a crash between the two
+    # deletes above) are swept by age: nothing under jobs/ outlives its job by a day.
+    days = int(current_app.config.get("JOB_RESULT_DAYS", 7)) + 1
+    storage.delete_older_than("jobs", now - timedelta(days=days))
     return len(expired)
 
 
