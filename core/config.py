@@ -73,6 +73,7 @@ class DefaultConfig:
     STORAGE_URL = ""  # s3://bucket/prefix for S3-compatible object storage (core/storage.py)
     STORAGE_PRESIGNED_DOWNLOADS = False  # downloads redirect to a 5-minute presigned URL
     BADGES_PER_CHUNK = 60  # badges a worker renders at a time (a multiple of 4)
+    IMPORT_PREVIEW_ROWS = 300  # a CSV import with more rows is previewed by a job
 
 
 ENVIRONMENT_KEYS = [
@@ -103,6 +104,7 @@ ENVIRONMENT_KEYS = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "BADGES_PER_CHUNK",
+    "IMPORT_PREVIEW_ROWS",
     "PROXY_HOPS",
 ]
 INTEGER_KEYS = {"MAIL_PORT"}

@@ -100,7 +100,14 @@ def job_list():
 @roles_required(*ALL_ROLES)
 def job_page(job_id):
     job = jobs.get_job(job_id, current_user)
-    return render_template("jobs/job.html", job=job, state=page_json(job), retry_form=RetryForm())
+    kind = jobs.JOB_KINDS.get(job.kind)
+    return render_template(
+        "jobs/job.html",
+        job=job,
+        state=page_json(job),
+        retry_form=RetryForm(),
+        summary_template=kind.summary_template if kind else None,
+    )
 
 
 @bp.get("/jobs/<job_id>.json")
