@@ -74,6 +74,7 @@ class DefaultConfig:
     STORAGE_PRESIGNED_DOWNLOADS = False  # downloads redirect to a 5-minute presigned URL
     BADGES_PER_CHUNK = 60  # badges a worker renders at a time (a multiple of 4)
     IMPORT_PREVIEW_ROWS = 300  # a CSV import with more rows is previewed by a job
+    BULK_MESSAGES_PER_CHUNK = 50  # cooperatives a worker writes to at a time
 
 
 ENVIRONMENT_KEYS = [
@@ -105,6 +106,7 @@ ENVIRONMENT_KEYS = [
     "AWS_SECRET_ACCESS_KEY",
     "BADGES_PER_CHUNK",
     "IMPORT_PREVIEW_ROWS",
+    "BULK_MESSAGES_PER_CHUNK",
     "PROXY_HOPS",
 ]
 INTEGER_KEYS = {"MAIL_PORT"}

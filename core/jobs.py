@@ -114,6 +114,7 @@ class JobKind:
     join: object = None  # (job, [bytes]) -> bytes (the single part when None)
     check: object = None  # (job) -> None or raise a DomainError before queueing (pages)
     summary_template: str | None = None  # shown on the job's page once it is done
+    summarize: object = None  # (job) -> dict kept as the job's summary when it is done
 
 
 JOB_KINDS = {}

@@ -225,11 +225,13 @@ def join_job(job_id, task=None):
     key = f"jobs/{job_id}/result"
     storage.put(key, data)
     db.session.rollback()
+    done = {Job.summary: kind.summarize(job)} if kind.summarize else {}
     updated = (
         db.session.query(Job)
         .filter(Job.id == job_id, Job.status == "running")
         .update(
             {
+                **done,
                 Job.status: "done",
                 Job.progress: 1.0,
                 Job.result_key: key,

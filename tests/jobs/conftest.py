@@ -31,6 +31,7 @@ SHARED_SETTINGS = (
     "S3_REGION",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
+    "BULK_MESSAGES_PER_CHUNK",
 )
 
 
@@ -114,7 +115,7 @@ def start_worker(app):
     }
 
     def start(workers=2):
-        shared = {key: app.config[key] for key in SHARED_SETTINGS if app.config.get(key)}
+        shared = {key: str(app.config[key]) for key in SHARED_SETTINGS if app.config.get(key)}
         log = open(Path(app.config["STORAGE_ROOT"]).parent / f"worker-{len(started)}.log", "w")
         logs.append(log)
         process = subprocess.Popen(
