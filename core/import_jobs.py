@@ -127,16 +127,19 @@ def register_import_kinds(name, labels, preview, run, filename):
     def prepare_preview(job, index, chunks):
         outcome = preview(job, read_upload(job.owner_id, job.params["upload"]))
         job.summary = outcome.summary("preview", job.params["upload"])
-        return outcome
+        return outcome_csv(outcome)
 
     def prepare_import(job, index, chunks):
-        if job.summary is not None:  # imported by an earlier run of this job: not again
-            return Outcome(
-                rows=[(line, name, False, why) for line, name, why in job.summary["errors"]]
-            )
+        """Import, or, when an earlier run of this job did (its summary is committed with the
+        rows), answer that run's outcome file unchanged."""
+        key = f"imports/outcomes/{job.id}.csv"
+        if job.summary is not None:
+            return get_storage().get(key)
         outcome = run(job, read_upload(job.owner_id, job.params["upload"]))
         job.summary = outcome.summary("import", job.params["upload"])
-        return outcome
+        data = outcome_csv(outcome)
+        get_storage().put(key, data)  # before the commit: a failed commit redoes both
+        return data
 
     preview_label, import_label = labels
     for kind_name, label, prepare in (
@@ -148,7 +151,7 @@ def register_import_kinds(name, labels, preview, run, filename):
                 name=kind_name,
                 label=label,
                 prepare=prepare,
-                render=outcome_csv,
+                render=bytes,  # prepared in the import's transaction (see above)
                 filename=filename,
                 mimetype="text/csv",
                 summary_template="jobs/_import_summary.html",

@@ -94,6 +94,7 @@ class JobItem(db.Model):
 
     job_id = db.Column(db.String(32), db.ForeignKey("jobs.id"), primary_key=True)
     item = db.Column(db.String(80), primary_key=True)
+    count = db.Column(db.Integer, nullable=False, default=0)  # e.g. the messages it queued
     done_at = db.Column(db.DateTime, nullable=False, default=utc_now)
 
     def __repr__(self):

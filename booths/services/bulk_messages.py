@@ -94,35 +94,31 @@ def plan_bulk_message(job):
 
 
 def send_chunk(job, index):
-    """Write to the chunk's cooperatives not written to yet; returns [(name, messages)]."""
+    """Write to the chunk's cooperatives not written to yet; returns [(name, messages)] for
+    every cooperative of the chunk, the same when the chunk runs again."""
     size = per_chunk()
     ids = job.params["cooperative_ids"][index * size : (index + 1) * size]
-    done = set(
-        db.session.scalars(
-            select(JobItem.item).where(JobItem.job_id == job.id, JobItem.item.in_(keys(ids)))
-        )
+    done = dict(
+        db.session.execute(
+            select(JobItem.item, JobItem.count).where(
+                JobItem.job_id == job.id, JobItem.item.in_([f"cooperative:{cid}" for cid in ids])
+            )
+        ).all()
     )
     context = {"texts": job.params["texts"], "edition": job_edition(job)}
+    cooperatives = db.session.scalars(select(Cooperative).where(Cooperative.id.in_(ids))).all()
     outcomes = []
-    for cooperative in db.session.scalars(select(Cooperative).where(Cooperative.id.in_(ids))):
+    for cooperative in sorted(cooperatives, key=lambda cooperative: ids.index(cooperative.id)):
         key = f"cooperative:{cooperative.id}"
-        if key in done or f"{key}:nobody" in done:
-            continue
-        messages = [
-            message
-            for message in tell_cooperative(
+        if key not in done:
+            messages = tell_cooperative(
                 "organiser_message", cooperative, context, edition_id=job.edition_id
             )
-            if message is not None
-        ]
-        db.session.add(JobItem(job_id=job.id, item=key if messages else f"{key}:nobody"))
-        outcomes.append((cooperative.name_latin, len(messages)))
+            done[key] = sum(1 for message in messages if message is not None)
+            db.session.add(JobItem(job_id=job.id, item=key, count=done[key]))
+        outcomes.append((cooperative.name_latin, done[key]))
     db.session.flush()
     return outcomes
-
-
-def keys(ids):
-    return [f"cooperative:{cid}" for cid in ids] + [f"cooperative:{cid}:nobody" for cid in ids]
 
 
 def job_edition(job):
@@ -131,10 +127,9 @@ def job_edition(job):
 
 def summarize_bulk_message(job):
     """How many cooperatives were reached, and how many had nobody to write to."""
-    items = list(db.session.scalars(select(JobItem.item).where(JobItem.job_id == job.id)))
-    nobody = sum(1 for item in items if item.endswith(":nobody"))
+    counts = list(db.session.scalars(select(JobItem.count).where(JobItem.job_id == job.id)))
     return {
         "audience": len(job.params["cooperative_ids"]),
-        "reached": len(items) - nobody,
-        "nobody": nobody,
+        "reached": sum(1 for count in counts if count > 0),
+        "nobody": sum(1 for count in counts if count == 0),
     }

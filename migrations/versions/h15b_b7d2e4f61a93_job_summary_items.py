@@ -24,6 +24,7 @@ def upgrade():
         "job_items",
         sa.Column("job_id", sa.String(length=32), nullable=False),
         sa.Column("item", sa.String(length=80), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
         sa.Column("done_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["job_id"], ["jobs.id"], name=op.f("fk_job_items_job_id_jobs")),
         sa.PrimaryKeyConstraint("job_id", "item", name=op.f("pk_job_items")),

@@ -88,6 +88,8 @@ def test_a_chunk_run_again_or_a_retried_job_never_writes_twice(
         queue.run_chunk(job_id, index)
     queue.run_pending()
     assert len(bodies()) == 2
+    report = client.get(f"/jobs/{job_id}/download").data.decode("utf-8-sig")
+    assert len(report.strip().splitlines()) == 3  # the chunks run again still name everyone
     # Marked failed, then retried from the start by its owner: still nobody written to twice.
     db.session.query(Job).filter_by(id=job_id).update({"status": "failed"})
     db.session.commit()

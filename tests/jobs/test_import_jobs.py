@@ -15,6 +15,7 @@ from core.extensions import db
 from core.jobs import Job, JobPart
 from core.storage import get_storage
 from store.models import Sale
+from tests.conftest import PASSWORD
 from tests.html_tools import hidden_inputs
 from tests.jobs.conftest import wait_for
 from tests.store.conftest import make_product, store_edition  # noqa: F401
@@ -103,6 +104,8 @@ def test_a_revived_import_job_imports_nothing_more(app, client, login, organiser
     queue.run_pending()
     assert db.session.query(Cooperative).count() == 2
     assert db.session.get(Job, job_id, populate_existing=True).status == "done"
+    outcome = client.get(f"/jobs/{job_id}/download").data.decode("utf-8-sig")
+    assert len(outcome.strip().splitlines()) == 3  # the first run's outcome, kept whole
 
 
 def test_a_failed_import_keeps_its_error_in_the_askers_language_and_can_be_retried(
@@ -163,3 +166,35 @@ def test_a_large_sales_file_is_previewed_and_imported_as_jobs_by_a_real_worker(
     assert db.session.query(Sale).count() == 6
     db.session.rollback()
     assert "6 orders imported." in client.get(f"/jobs/{first}?lang=en").get_data(True)
+
+
+def test_the_import_pages_follow_the_jobs_in_arabic_on_a_phone(
+    app, live_server, page, organiser, start_worker
+):
+    """jobs.js reloads a job page once the job is done, so that what it found shows. (The live
+    server runs with the default IMPORT_PREVIEW_ROWS, 300.)"""
+    start_worker(workers=1)
+    base = live_server.url()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{base}/login?lang=ar")
+    page.fill("#username", organiser.username)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.goto(f"{base}/cooperatives/import?lang=ar")
+    page.set_input_files("#file", files=[file_for_browser(cooperatives_file(301))])
+    with page.expect_navigation():
+        page.click("form.card button[type=submit]")
+    assert page.get_attribute("html", "dir") == "rtl" and "/jobs/" in page.url
+    page.wait_for_selector("section.import-summary button[type=submit]", timeout=60_000)
+    with page.expect_navigation():
+        page.click("section.import-summary button[type=submit]")
+    page.wait_for_selector("section.import-summary .flash-success", timeout=60_000)
+    with app.test_request_context(), force_locale("ar"):
+        done = _("%(count)d cooperatives imported.", count=301)
+    assert page.inner_text("section.import-summary .flash-success").strip() == done
+    assert db.session.query(Cooperative).count() == 301
+
+
+def file_for_browser(raw):
+    return {"name": "cooperatives.csv", "mimeType": "text/csv", "buffer": raw}
