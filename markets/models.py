@@ -10,6 +10,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from core.extensions import db
 from core.i18n import LANGUAGE_NAMES
 from core.timeutil import local_to_utc_naive, to_local, utc_now
+from markets.territory import province_code_default
 
 GATE_ROLES = ("entry", "exit", "both")
 
@@ -131,7 +132,11 @@ class Site(db.Model):
     edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=False, index=True)
     slug = db.Column(db.String(80), nullable=False)
     city = db.Column(db.String(120), nullable=False)  # gazetteer name (Latin script)
-    province = db.Column(db.String(120), nullable=False, default="")
+    province = db.Column(db.String(120), nullable=False, default="")  # its French name
+    # ISO 3166-2:MA code (markets/territory.py); derived from the name when only that is given.
+    province_code = db.Column(
+        db.String(6), nullable=False, index=True, default=province_code_default
+    )
     names = db.Column(db.JSON, nullable=False, default=dict)
     venue = db.Column(db.JSON, nullable=False, default=dict)  # per language, like names
     address = db.Column(db.String(300), nullable=False, default="")
