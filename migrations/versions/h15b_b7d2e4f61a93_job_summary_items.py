@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7d2e4f61a93"
-down_revision = "7c3e9a1f5d20"
+down_revision = 'b3d5f7a9c1e2'
 branch_labels = None
 depends_on = None
 
