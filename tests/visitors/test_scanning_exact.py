@@ -301,3 +301,38 @@ def test_revocations_and_badges_are_read_past_one_chunk(edition, volunteer, make
     assert results[-2]["status"] == "exhibitor"
     assert results[-1]["status"] == "revoked"
     assert all(r["status"] in ("accepted", "reentry") for r in results[:-2])
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements run while the test watches (to pin "one query per table")."""
+    from sqlalchemy import event
+
+    seen = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()).lower())
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", keep)
+
+
+def test_a_batch_reads_each_table_once_never_once_per_scan(
+    edition, volunteer, make_scan, statements
+):
+    codes = [sign_token(edition, "V")[1] for _ in range(3)]
+    db.session.commit()
+    statements.clear()
+    record_scans([make_scan(code) for code in codes], volunteer)
+    selects = [s for s in statements if s.startswith("select")]
+    assert len([s for s in selects if "from signing_keys" in s]) == 1
+    assert len([s for s in selects if "from scans" in s and "client_id in" in s]) == 1
+    assert len([s for s in selects if "from editions" in s]) == 1
+
+
+def test_a_batch_naming_no_edition_never_queries_editions(volunteer, make_scan, statements):
+    statements.clear()
+    results = record_scans([make_scan("x", edition=5), make_scan("y", edition=None)], volunteer)
+    assert [r["error"]["code"] for r in results] == ["unknown_edition", "unknown_edition"]
+    assert not [s for s in statements if s.startswith("select") and "from editions" in s]
