@@ -329,6 +329,7 @@ def test_a_batch_reads_each_table_once_never_once_per_scan(
     assert len([s for s in selects if "from signing_keys" in s]) == 1
     assert len([s for s in selects if "from scans" in s and "client_id in" in s]) == 1
     assert len([s for s in selects if "from editions" in s]) == 1
+    assert len([s for s in selects if "from revoked_tokens" in s]) == 1
 
 
 def test_a_batch_naming_no_edition_never_queries_editions(volunteer, make_scan, statements):
