@@ -168,3 +168,29 @@ class TillForm(FlaskForm):
     name_fr = StringField(_l("Name in French"), validators=[Optional(), Length(max=80)])
     name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=80)])
     name_es = StringField(_l("Name in Spanish"), validators=[Optional(), Length(max=80)])
+
+
+class BuildRunForm(FlaskForm):
+    up_to = DateField(_l("Pay everything due up to"), validators=[InputRequired(message=REQUIRED)])
+    minimum = StringField(
+        _l("Minimum per cooperative (MAD)"),
+        validators=[DataRequired(message=REQUIRED), Length(max=20)],
+    )
+
+
+class PostRunForm(MarkPaidForm):
+    reference = StringField(
+        _l("Bank batch reference"), validators=[DataRequired(message=REQUIRED), Length(max=120)]
+    )
+
+
+class StatementForm(FlaskForm):
+    file = FileField(_l("Bank statement (CSV)"))
+
+
+class PayeeForm(FlaskForm):
+    method = SelectField(
+        _l("Pay us to"),
+        choices=[("rib", _l("Bank account (RIB)")), ("wallet", _l("Mobile wallet"))],
+    )
+    wallet_phone = StringField(_l("Wallet's phone number"), validators=[Length(max=40)])

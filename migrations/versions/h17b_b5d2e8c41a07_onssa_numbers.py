@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b5d2e8c41a07'
-down_revision = "7c3e9a1f5d20"
+down_revision = '3f6b8d2a9c41'
 branch_labels = None
 depends_on = None
 

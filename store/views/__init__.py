@@ -32,6 +32,7 @@ add_site_link("store.food_list", _l("Food and ONSSA numbers"), order=64)
 
 from store.views import (  # noqa: E402, F401
     catalogue,
+    payout_runs,
     payouts,
     portal,
     pos,

@@ -31,7 +31,6 @@ from store.services.payouts import (
 
 
 def payouts_page(edition, form=None, status=200):
-    services.compute_payouts(edition)
     chosen = request.args.get("status") or None
     return render_template(
         "store/payouts.html",
@@ -102,7 +101,6 @@ def statement(payout_id):
 def payouts_csv(slug):
     """A bank transfer sheet of the unpaid payouts, earliest due first."""
     edition = get_edition(slug)
-    services.compute_payouts(edition)
     rows = transfer_rows(edition)
     return csv_response(
         download_name(_("Bank transfer"), localized(edition.names), extension="csv"),
