@@ -5,7 +5,7 @@ count as pre-packed (the store sells jars, bottles and bags); food among them th
 packer's ONSSA number before the next deposit, which is what the law asks.
 
 Revision ID: b5d2e8c41a07
-Revises: 7c3e9a1f5d20
+Revises: 3f6b8d2a9c41
 Create Date: 2026-11-29 09:20:00.000000
 
 """
