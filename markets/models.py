@@ -192,8 +192,8 @@ class Site(db.Model):
         return next((gate for gate in self.gate_list if gate.code == code), None)
 
     # A site's days and opening window, written once (dates and minutes are local time,
-    # Africa/Casablanca; moments in and out are naive UTC). The scanner page repeats
-    # is_open_at in static/js for offline judging, from the same four columns.
+    # Africa/Casablanca; moments in and out are naive UTC). The scanner judges offline from the
+    # windows opening_windows() computes here; it repeats none of these rules.
 
     @property
     def days(self):
@@ -225,13 +225,18 @@ class Site(db.Model):
         """When the site closes for the last time, as naive UTC."""
         return self.closes_at(self.closes_on)
 
+    def opening_windows(self):
+        """[(opens, closes)] per day as naive UTC, closing excluded: the scanner's offline copy."""
+        return [(self.opens_at(day), self.closes_at(day)) for day in self.days]
+
     def is_open_at(self, moment_utc):
-        """Whether a naive UTC moment falls in the site's dates and daily hours (local time)."""
-        local = to_local(moment_utc)
-        if not self.opens_on <= local.date() <= self.closes_on:
+        """Whether a naive UTC moment falls in the window of its local day. A window never leaves
+        its day (Morocco changes its clock at night), so this is "inside one of
+        opening_windows()", Morocco's clock changes included."""
+        day = to_local(moment_utc).date()
+        if not self.opens_on <= day <= self.closes_on:
             return False
-        minute = local.hour * 60 + local.minute
-        return self.opens_minute <= minute < self.closes_minute
+        return self.opens_at(day) <= moment_utc < self.closes_at(day)
 
     def takes_applications_at(self, moment_utc):
         """Cooperatives may apply for a stall here: the edition takes applications and the
