@@ -5,6 +5,7 @@ stock moves, refunds and voids are new rows. Stock levels and payout amounts are
 updated with guarded set-based statements so that concurrent tills stay consistent.
 """
 
+from booths.models import FOOD_SECTORS
 from core.extensions import db
 from core.timeutil import utc_now
 
@@ -20,6 +21,9 @@ CASH_MOVEMENT_KINDS = ("in", "out")
 DENOMINATIONS = (20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10)
 LINE_KINDS = ("sale", "refund", "void")
 SALE_SOURCES = ("pos", "import", "demo")
+# What ONSSA granted the packing establishment (Law 28-07): an authorisation (plant products) or
+# an approval ("agrément", products of animal origin such as honey and dairy).
+ONSSA_KINDS = ("authorisation", "approval")
 
 
 class Product(db.Model):
@@ -43,6 +47,11 @@ class Product(db.Model):
     # Kept equal to "the latest quality check failed", by the quality-check service.
     blocked = db.Column(db.Boolean, nullable=False, default=False)
     active = db.Column(db.Boolean, nullable=False, default=True)
+    # Sold in its own jar, bottle, bag or box (décret 2-12-389 labels pre-packed food); loose
+    # goods weighed at the stall are not.
+    prepacked = db.Column(db.Boolean, nullable=False, default=True, server_default=db.true())
+    onssa_number = db.Column(db.String(60), nullable=True)  # of the establishment that packs it
+    onssa_kind = db.Column(db.String(14), nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
 
     cooperative = db.relationship("Cooperative")
@@ -55,7 +64,19 @@ class Product(db.Model):
     __table_args__ = (
         db.CheckConstraint("price_centimes > 0", name="price_positive"),
         db.CheckConstraint("low_stock_at >= 0", name="low_stock_not_negative"),
+        db.CheckConstraint(
+            "onssa_kind IS NULL OR onssa_kind IN ('authorisation', 'approval')", name="onssa_kind"
+        ),
     )
+
+    @property
+    def is_food(self):
+        return self.sector in FOOD_SECTORS
+
+    @property
+    def needs_onssa(self):
+        """Pre-packed food: its label must carry the packer's ONSSA number."""
+        return self.is_food and self.prepacked
 
     def __repr__(self):
         return f"<Product {self.sku}>"
@@ -114,6 +135,7 @@ class Deposit(db.Model):
     )
     site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), nullable=False, index=True)
     kind = db.Column(db.String(10), nullable=False, default="deposit")  # deposit | return
+    client_id = db.Column(db.String(64), nullable=True, unique=True)  # a retried API request
     handed_by = db.Column(db.String(200), nullable=False, default="")
     notes = db.Column(db.Text, nullable=False, default="")
     recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
@@ -273,6 +295,8 @@ class SaleLine(db.Model):
         db.Index("ix_store_sale_lines_edition_payout", "edition_id", "payout_id"),
         db.Index("ix_store_sale_lines_cooperative_edition", "cooperative_id", "edition_id"),
         db.Index("ix_store_sale_lines_site_register_day", "site_id", "register", "local_day"),
+        # the lines falling due today: the only rows the overdue figure still reads one by one
+        db.Index("ix_store_sale_lines_edition_due_on", "edition_id", "due_on"),
         db.CheckConstraint("kind IN ('sale', 'refund', 'void')", name="kind"),
         db.CheckConstraint(
             "(kind = 'sale' AND quantity > 0 AND amount_centimes > 0 AND refund_of_id IS NULL) OR "
@@ -473,3 +497,25 @@ class Payout(db.Model):
 
     def __repr__(self):
         return f"<Payout coop={self.cooperative_id} {self.due_on} {self.amount_centimes}>"
+
+
+class SalesTally(db.Model):
+    """Running sums of an edition's sale lines per figure key, added to by every sale, refund and
+    void in their own transaction (store/services/tallies.py): the reports read these rows instead
+    of every line. `cooperative_id` 0 holds the whole edition's keys (all, channel, payment, site,
+    day, split); a cooperative's own rows hold its keys (all, product, day, site, channel, due)."""
+
+    __tablename__ = "store_sales_tallies"
+
+    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), primary_key=True)
+    cooperative_id = db.Column(db.Integer, primary_key=True)  # 0: the whole edition
+    dimension = db.Column(db.String(12), primary_key=True)
+    key = db.Column(db.String(40), primary_key=True)  # id, slug-free value or ISO date; "" none
+    quantity = db.Column(db.Integer, nullable=False, default=0)
+    amount_centimes = db.Column(db.BigInteger, nullable=False, default=0)
+    owed_centimes = db.Column(db.BigInteger, nullable=False, default=0)
+    commission_centimes = db.Column(db.BigInteger, nullable=False, default=0)
+    lines = db.Column(db.Integer, nullable=False, default=0)
+
+    def __repr__(self):
+        return f"<SalesTally {self.edition_id}/{self.cooperative_id} {self.dimension}={self.key}>"

@@ -22,8 +22,9 @@ from core.timeutil import to_local, utc_now
 from store.models import CHANNELS, PAYMENTS, Sale, SaleLine
 from store.services.catalogue import products_by_sku
 from store.services.payments import check_payments, refund_method, write_payments
-from store.services.payouts import due_time
+from store.services.payouts import due_time, keep_payouts_current, refund_due_at
 from store.services.stock import move_stock
+from store.services.tallies import tally_sale_lines
 
 MAX_LINES = 200
 MAX_QUANTITY = 10_000
@@ -163,10 +164,11 @@ def record_sale(
             return existing_sale(client_id), True
         if site is not None:
             take_from_stock(checked, site, sale_id, actor)
-        write_sale_lines(
+        new_lines = write_sale_lines(
             sale_id, edition, site, register, channel, payment, sold_at, checked, actor
         )
         write_payments(sale_id, parts)
+        tally_sale_lines(new_lines, parts if payment == "split" else ())
         db.session.flush()
     sale = db.session.get(Sale, sale_id)
     return sale, False
@@ -184,10 +186,11 @@ def take_from_stock(checked, site, sale_id, actor):
 def write_sale_lines(sale_id, edition, site, register, channel, payment, sold_at, checked, actor):
     due_at = due_time(sold_at, channel)
     local_day, due_on = to_local(sold_at).date(), to_local(due_at).date()
+    lines = []
     for product, quantity, price in checked:
         amount = quantity * price
         commission, owed = split_amount(amount, edition.commission_basis_points)
-        db.session.add(
+        lines.append(
             SaleLine(
                 sale_id=sale_id,
                 kind="sale",
@@ -210,7 +213,10 @@ def write_sale_lines(sale_id, edition, site, register, channel, payment, sold_at
                 actor_id=actor.id,
             )
         )
+    db.session.add_all(lines)
     db.session.flush()
+    keep_payouts_current(lines)
+    return lines
 
 
 def get_sale(sale_id, user):
@@ -349,6 +355,8 @@ def write_refund(sale, wanted, reason, actor, kind, restock, client_id):
                 comment=reason.strip(),
             )
     db.session.flush()
+    keep_payouts_current(new_lines)
+    tally_sale_lines(new_lines)
     record_activity(
         actor,
         "sale.void" if kind == "void" else "sale.refund",
@@ -364,7 +372,7 @@ def write_refund(sale, wanted, reason, actor, kind, restock, client_id):
 def write_refund_line(original, quantity, reason, actor, kind, now, client_id):
     amount = -quantity * original.unit_price_centimes
     commission, owed = split_amount(amount, original.sale.edition.commission_basis_points)
-    due_at = now if original.payout_id is not None else original.due_at
+    due_at = refund_due_at(original, now)
     line = SaleLine(
         sale_id=original.sale_id,
         kind=kind,
