@@ -337,3 +337,12 @@ def test_a_batch_naming_no_edition_never_queries_editions(volunteer, make_scan, 
     results = record_scans([make_scan("x", edition=5), make_scan("y", edition=None)], volunteer)
     assert [r["error"]["code"] for r in results] == ["unknown_edition", "unknown_edition"]
     assert not [s for s in statements if s.startswith("select") and "from editions" in s]
+
+
+def test_the_badges_of_a_batch_are_read_once(make_badge, volunteer, make_scan, statements):
+    badges = [make_badge("meknes"), make_badge("el-hajeb")]
+    statements.clear()
+    results = record_scans([make_scan(badge.code) for badge in badges], volunteer)
+    assert [r["status"] for r in results] == ["exhibitor", "wrong_site"]
+    selects = [s for s in statements if s.startswith("select") and "from badges" in s]
+    assert len(selects) == 1
