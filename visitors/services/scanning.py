@@ -234,9 +234,6 @@ class JudgingContext:
             {t.token_id for t in self.tokens.values() if t is not None and t.kind == "E"}
         )
         self.badges = load_badges(exhibitor_ids)
-        self.visitor_ids = sorted(
-            {t.token_id for t in self.tokens.values() if t is not None and t.kind == "V"}
-        )
 
     def judge(self, scan):
         edition = self.editions.get(scan.values["edition"])
