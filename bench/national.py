@@ -90,6 +90,7 @@ def make_app(url, storage):
     return create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench-secret",
             "QUEUE_URL": f"sqlite:///{storage}/queue.db",
             "STORAGE_ROOT": f"{storage}/files",
             "WTF_CSRF_ENABLED": False,
@@ -166,7 +167,7 @@ def signed_in(username, app, port=None):
     data = {"username": username, "password": DEMO_PASSWORD}
     if port is not None:
         page = client.get("/login").text
-        data["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        data["csrf_token"] = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     response = client.post("/login", data=data)
     assert response.status_code == 302, response.status_code
     return client
