@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from booths import bp
 from booths.forms import DECISION_CHOICES
+from booths.identifiers import find_court
 from booths.labels import (
     AGREEMENT_LABELS,
     APPLICATION_LABELS,
@@ -14,6 +15,7 @@ from booths.labels import (
     STALL_TYPE_LABELS,
     ZONE_LABELS,
 )
+from core.i18n import current_language
 from core.menu import (
     add_edition_link,
     add_menu_item,
@@ -43,6 +45,7 @@ add_menu_item("booths.registry", _l("Cooperatives"), ["organiser"], order=20)
 add_menu_item("booths.my_cooperative", _l("My cooperative"), ["cooperative"], order=10)
 add_public_item("booths.register", _l("Register a cooperative"), order=40)
 add_edition_link("booths.edition_applications", _l("Stall applications"), order=20)
+add_edition_link("booths.edition_message", _l("Message to the exhibitors"), order=22)
 add_site_link("booths.floor_plan", _l("Floor plan"), order=20)
 add_site_link("booths.site_badges_page", _l("Badges"), order=21)
 add_public_site_link("booths.public_plan", _l("Who is where"), order=10)
@@ -63,7 +66,13 @@ def booth_labels():
             "role": BADGE_ROLE_LABELS,
         },
         "sector_colours": SECTOR_COLOURS,
+        "court_label": court_label,
     }
+
+
+def court_label(code):
+    court = find_court(code)
+    return court.name(current_language()) if court else ""
 
 
 @bp.app_template_filter("rib")
@@ -77,6 +86,7 @@ from booths.views import (  # noqa: E402, F401
     applications,
     badges,
     floorplans,
+    messages,
     registry,
     space,
 )

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b3d5f7a9c1e2"
-down_revision = "7c3e9a1f5d20"
+down_revision = '3b8d6f2a9c41'
 branch_labels = None
 depends_on = None
 

@@ -139,7 +139,68 @@ def compute_payouts(edition):
     return attached
 
 
+def keep_payouts_current(lines):
+    """Attach newly written sale, refund or void lines to the open payout of their cooperative
+    and due day (created when needed), so that pages read payouts without computing them.
+
+    The open payout's row is locked first: a payout being marked paid at the same moment either
+    gets the line before it is paid or leaves it to a new open payout, never loses it."""
+    groups = {}
+    for line in lines:
+        key = (line.edition_id, line.cooperative_id, line.due_on)
+        groups.setdefault(key, []).append(line)
+    touched = []
+    for key in sorted(groups):
+        payout_id = lock_open_payout(*key, min(line.due_at for line in groups[key]))
+        db.session.execute(
+            update(SaleLine)
+            .where(SaleLine.id.in_([line.id for line in groups[key]]))
+            .values(payout_id=payout_id)
+            .execution_options(synchronize_session=False)
+        )
+        touched.append(payout_id)
+    if touched:
+        refresh_payouts(Payout.id.in_(touched))
+    return touched
+
+
+def lock_open_payout(edition_id, cooperative_id, due_on, due_at):
+    """The id of the open payout of a cooperative and due day, locked; created when missing."""
+    open_payout = select(Payout.id).where(
+        Payout.edition_id == edition_id,
+        Payout.cooperative_id == cooperative_id,
+        Payout.due_on == due_on,
+        Payout.paid_at.is_(None),
+    )
+    payout_id = db.session.scalar(open_payout.with_for_update())
+    while payout_id is None:  # a concurrent insert or payment: look again after ours
+        row = {
+            "edition_id": edition_id,
+            "cooperative_id": cooperative_id,
+            "due_on": due_on,
+            "due_at": due_at,
+            "amount_centimes": 0,
+            "lines_count": 0,
+            "created_at": utc_now(),
+        }
+        db.session.execute(conflict_insert(Payout).values(row).on_conflict_do_nothing())
+        payout_id = db.session.scalar(open_payout.with_for_update())
+    return payout_id
+
+
+def refund_due_at(original, now):
+    """A refund is taken from the original's payout while it is unpaid (same due time), else
+    from the cooperative's next payout (due now)."""
+    payout = db.session.get(Payout, original.payout_id) if original.payout_id else None
+    return now if payout is not None and payout.paid_at is not None else original.due_at
+
+
 def refresh_open_payouts(edition):
+    refresh_payouts(Payout.edition_id == edition.id)
+
+
+def refresh_payouts(which):
+    """Recompute the amount, line count and due time of the chosen open payouts."""
     amount = (
         select(func.coalesce(func.sum(SaleLine.owed_centimes), 0))
         .where(SaleLine.payout_id == Payout.id)
@@ -151,7 +212,7 @@ def refresh_open_payouts(edition):
     )
     db.session.execute(
         update(Payout)
-        .where(Payout.edition_id == edition.id, Payout.paid_at.is_(None))
+        .where(which, Payout.paid_at.is_(None))
         .values(
             amount_centimes=amount, lines_count=count, due_at=func.coalesce(earliest, Payout.due_at)
         )
@@ -224,15 +285,7 @@ def transfer_rows(edition):
 
 
 def cooperative_payouts(cooperative):
-    """All payouts of a cooperative across editions, newest due first (after computing)."""
-    edition_ids = [
-        edition_id
-        for (edition_id,) in db.session.query(SaleLine.edition_id)
-        .filter(SaleLine.cooperative_id == cooperative.id, SaleLine.payout_id.is_(None))
-        .distinct()
-    ]
-    for edition in db.session.query(Edition).filter(Edition.id.in_(edition_ids)):
-        compute_payouts(edition)
+    """All payouts of a cooperative across editions, newest due first (read, never computed)."""
     return (
         db.session.query(Payout)
         .filter(Payout.cooperative_id == cooperative.id)
@@ -278,6 +331,12 @@ def mark_payout_paid(payout, paid_at, reference, actor):
     if changed != 1:
         raise RuleBroken(_("This payout is already marked paid."), code="already_paid")
     db.session.refresh(payout)
+    tell_payout_paid(payout, actor, reference)
+    return payout
+
+
+def tell_payout_paid(payout, actor, reference):
+    """The activity log's entry, and the cooperative's message with its statement attached."""
     record_activity(
         actor, "payout.paid", payout, label=reference, amount_centimes=payout.amount_centimes
     )
@@ -294,7 +353,6 @@ def mark_payout_paid(payout, paid_at, reference, actor):
         edition_id=payout.edition_id,
         attachment=(f"statement-{payout.id}.pdf", "application/pdf", statement),
     )
-    return payout
 
 
 def payout_statement_pdf(payout):

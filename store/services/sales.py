@@ -22,7 +22,7 @@ from core.timeutil import to_local, utc_now
 from store.models import CHANNELS, PAYMENTS, Sale, SaleLine
 from store.services.catalogue import products_by_sku
 from store.services.payments import check_payments, refund_method, write_payments
-from store.services.payouts import due_time
+from store.services.payouts import due_time, keep_payouts_current, refund_due_at
 from store.services.stock import move_stock
 from store.services.tallies import tally_sale_lines
 
@@ -215,6 +215,7 @@ def write_sale_lines(sale_id, edition, site, register, channel, payment, sold_at
         )
     db.session.add_all(lines)
     db.session.flush()
+    keep_payouts_current(lines)
     return lines
 
 
@@ -354,6 +355,7 @@ def write_refund(sale, wanted, reason, actor, kind, restock, client_id):
                 comment=reason.strip(),
             )
     db.session.flush()
+    keep_payouts_current(new_lines)
     tally_sale_lines(new_lines)
     record_activity(
         actor,
@@ -370,7 +372,7 @@ def write_refund(sale, wanted, reason, actor, kind, restock, client_id):
 def write_refund_line(original, quantity, reason, actor, kind, now, client_id):
     amount = -quantity * original.unit_price_centimes
     commission, owed = split_amount(amount, original.sale.edition.commission_basis_points)
-    due_at = now if original.payout_id is not None else original.due_at
+    due_at = refund_due_at(original, now)
     line = SaleLine(
         sale_id=original.sale_id,
         kind=kind,
