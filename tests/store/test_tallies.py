@@ -61,6 +61,8 @@ def make_world(make_edition, make_cooperative):
                 "unit": "jar",
                 "price_centimes": 1000 + 333 * number,
                 "sector": ("honey", "argan")[number // 2],
+                "onssa_number": f"AG.01.{number + 1:03d}.22",
+                "onssa_kind": "approval",
                 "low_stock_at": 1,
             },
             organiser,
