@@ -10,6 +10,7 @@ from core.extensions import db
 from core.timeutil import local_to_utc_naive
 from store.demo import (
     CATALOGUE,
+    demo_onssa,
     deposit_everything,
     ean13,
     pay_reference_payouts,
@@ -37,6 +38,7 @@ def national_catalogue(cooperatives, wanted):
         before = len(rows)
         for cooperative in cooperatives:
             code, unit, items = CATALOGUE.get(cooperative.main_sector, CATALOGUE["honey"])
+            onssa = demo_onssa(cooperative)
             index = number[cooperative.id]
             if len(rows) >= wanted or index >= len(items) * len(SIZES):
                 continue
@@ -56,6 +58,8 @@ def national_catalogue(cooperatives, wanted):
                         "en": en + size[2],
                         "es": es + size[3],
                     },
+                    **onssa,
+                    "prepacked": True,
                     "unit": unit,
                     "price_centimes": round(price * factor),
                     "sector": cooperative.main_sector,

@@ -355,8 +355,8 @@ def write_refund(sale, wanted, reason, actor, kind, restock, client_id):
                 comment=reason.strip(),
             )
     db.session.flush()
+    tally_sale_lines(new_lines)  # before the payouts' refresh expires the lines
     keep_payouts_current(new_lines)
-    tally_sale_lines(new_lines)
     record_activity(
         actor,
         "sale.void" if kind == "void" else "sale.refund",
