@@ -82,18 +82,30 @@ def describe_results(results):
         return results
     scans = db.session.query(Scan).filter(Scan.client_id.in_(list(wanted))).all()
     badges = load_badges(sorted({scan.token_id for scan in scans if scan.kind == "exhibitor"}))
+    reentries = [s for s in scans if wanted[s.client_id]["status"] == "reentry" and s.site_id]
+    firsts = first_entry_times(reentries)
+    reentry_ids = {scan.client_id for scan in reentries}
     for scan in scans:
         result = wanted[scan.client_id]
         if scan.kind == "exhibitor" and scan.token_id in badges:
             result["exhibitor"] = exhibitor_json(badges[scan.token_id])
-        elif result["status"] == "reentry" and scan.site_id:
-            first = (
-                db.session.query(FirstEntry.entered_at)
-                .filter_by(site_id=scan.site_id, token_id=scan.token_id)
-                .scalar()
-            )
-            result["first_entry_at"] = iso_utc(first)
+        elif scan.client_id in reentry_ids:
+            result["first_entry_at"] = iso_utc(firsts.get((scan.site_id, scan.token_id)))
     return results
+
+
+def first_entry_times(scans):
+    """{(site id, token id): first entry time} for these scans, in one query per batch (a batch
+    of 500 re-entries used to ask 500 times)."""
+    if not scans:
+        return {}
+    rows = (
+        db.session.query(FirstEntry.site_id, FirstEntry.token_id, FirstEntry.entered_at)
+        .filter(FirstEntry.site_id.in_({scan.site_id for scan in scans}))
+        .filter(FirstEntry.token_id.in_({scan.token_id for scan in scans}))
+        .all()
+    )
+    return {(site_id, token_id): entered_at for site_id, token_id, entered_at in rows}
 
 
 def exhibitor_json(badge):
