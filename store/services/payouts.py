@@ -33,6 +33,7 @@ from store.labels import (
     UNIT_LABELS,
 )
 from store.models import Payout, SaleLine
+from store.payout_models import Payee
 
 CONSUMER_DELAY = timedelta(hours=72)
 RETAIL_DAYS = 10
@@ -260,9 +261,13 @@ def payouts_to_transfer(edition):
 
 
 def transfers_without_bank_account(edition):
-    """Unpaid payouts that cannot be transferred yet: their cooperative gave no RIB."""
+    """Unpaid payouts that cannot be transferred yet: their cooperative gave no RIB (nor chose a
+    mobile wallet)."""
+    wallets = set(db.session.scalars(select(Payee.cooperative_id).where(Payee.method == "wallet")))
     return [
-        payout for payout in payouts_to_transfer(edition) if not payout.cooperative.bank_account
+        payout
+        for payout in payouts_to_transfer(edition)
+        if not payout.cooperative.bank_account and payout.cooperative_id not in wallets
     ]
 
 

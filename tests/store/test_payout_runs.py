@@ -273,3 +273,13 @@ def test_only_the_cooperative_itself_chooses_its_payee(make_cooperative, make_us
     set_payee(cooperative, "rib", "ignored", owner)
     payee = db.session.get(Payee, cooperative.id)
     assert (payee.method, payee.wallet_phone, payee.updated_by_id) == ("rib", None, owner.id)
+
+
+def test_a_cooperative_with_a_wallet_is_no_longer_said_to_lack_a_rib(market, make_user):
+    from store.services.payouts import transfers_without_bank_account
+
+    figs_coop = market["coops"][2]
+    lacking = transfers_without_bank_account(market["edition"])
+    assert {p.cooperative_id for p in lacking} == {figs_coop.id}
+    set_payee(figs_coop, "wallet", "0700000000", make_user("cooperative", cooperative=figs_coop))
+    assert transfers_without_bank_account(market["edition"]) == []
