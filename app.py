@@ -16,7 +16,7 @@ import visitors
 import workshops
 from accounts import messaging
 from accounts.services import user_for_session
-from core import cli, database, errors, headers, i18n, inputs, money, queue, timeutil
+from core import cli, database, errors, headers, i18n, inputs, money, queue, tables, timeutil
 from core import config as config_module
 from core.assets import register_assets
 from core.bidi import bdi, isolated
@@ -165,3 +165,6 @@ def register_template_helpers(app):
     app.add_template_filter(localized, "localized")
     app.add_template_filter(isolated(format_number), "number")
     app.add_template_filter(bdi, "bdi")
+    # Tables through templates/_table.html: captions, and cards on phones (core/tables.py).
+    app.add_template_global(tables.next_table_id, "next_table_id")
+    app.add_template_global(tables.stack_cells, "stack_cells")

@@ -12,9 +12,9 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import insert
 
 from accounts.services import create_user
+from booths.identifiers import court_code_for, find_court, rib_key
 from booths.models import AgreementChange, Application, Badge, Cooperative
 from booths.services import LayoutRule, allocate_stalls, generate_floor_plan
-from booths.services.registry import rib_key
 from core.extensions import db
 from markets.gazetteer import find_place
 
@@ -125,10 +125,23 @@ def demo_rib(index):
     return prefix + rib_key(prefix)
 
 
+def demo_identity(index, place):
+    """ICE, ODCO number and court for most demo cooperatives; every 12th has given none yet."""
+    if index % 12 == 5:
+        return {"ice": None, "odco_number": None, "registration_court": None}
+    court = find_court(court_code_for(place.province)) or find_court(court_code_for(place.name))
+    return {
+        "ice": f"{(3_127_004_01 + index * 7_919) % 10**9:09d}000{index % 10}{(index * 37) % 97:02d}",
+        "odco_number": f"{2014 + index % 9}/{3100 + index * 13}",
+        "registration_court": court.code if court else None,
+    }
+
+
 def place_and_sector(place, sector):
     """The registry fields a demo cooperative takes from its gazetteer place and its sector."""
     return {
         "province": place.province,
+        "province_code": place.province_code,
         "city": place.name,
         "latitude": place.latitude,
         "longitude": place.longitude,
@@ -169,6 +182,7 @@ def demo_cooperatives(count=60, seed=2022):
                 "phone": f"06{rng.randint(10000000, 99999999)}",
                 "email": f"contact{index + 1}@coop-demo.ma",
                 "bank_account": demo_rib(index),
+                **demo_identity(index, place),
                 "agreement_status": "signed",
             }
         )

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from booths.identifiers import court_choices
 from booths.labels import (
     AGREEMENT_LABELS,
     LEGAL_FORM_LABELS,
@@ -25,6 +26,8 @@ from booths.labels import (
     STALL_TYPE_LABELS,
     ZONE_LABELS,
 )
+from core.i18n import current_language
+from markets.territory import province_choices
 
 REQUIRED = _l("This field is required.")
 
@@ -77,6 +80,26 @@ class CooperativeForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[DataRequired(message=REQUIRED), Length(max=40)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=200)])
     bank_account = StringField(_l("Bank account (RIB)"), validators=[Optional(), Length(max=40)])
+    ice = StringField(
+        _l("ICE (common company identifier)"), validators=[Optional(), Length(max=30)]
+    )
+    odco_number = StringField(
+        _l("Number in the central register of cooperatives (ODCO)"),
+        validators=[Optional(), Length(max=40)],
+    )
+    registration_court = SelectField(
+        _l("Registered by the court of first instance of"), validate_choice=False
+    )
+    # The province is taken from the city; a chosen one must agree with it (checked by the service).
+    province_code = SelectField(_l("Province or prefecture"), validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = current_language()
+        self.registration_court.choices = [("", "—")] + court_choices(language)
+        self.province_code.choices = {"": [("", _l("From the city"))]} | dict(
+            province_choices(language)
+        )  # the same list as the site form's (markets.views.province_list)
 
 
 class RegistrationForm(CooperativeForm):

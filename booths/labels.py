@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 LEGAL_FORM_LABELS = {
     "cooperative": _l("Cooperative"),
+    "cooperative_union": _l("Union of cooperatives"),
+    "cooperative_federation": _l("Federation of cooperatives"),
     "social_enterprise": _l("Social enterprise"),
     "association": _l("Association"),
     "economic_interest_group": _l("Economic interest group"),
@@ -52,6 +54,27 @@ ZONE_LABELS = {
     "food": _l("Food products"),
     "crafts": _l("Crafts"),
     "demonstration": _l("Demonstrations"),
+}
+# The registry's columns as an import error names them ("ICE: 15 digits expected, 14 given").
+COLUMN_LABELS = {
+    "registration_number": _l("Registration number"),
+    "name_ar": _l("Name in Arabic"),
+    "name_latin": _l("Name in Latin script"),
+    "legal_form": _l("Legal form"),
+    "province": _l("Province"),
+    "province_code": _l("Province"),
+    "city": _l("City"),
+    "sectors": _l("Sectors"),
+    "members": _l("Members"),
+    "women_members": _l("of whom women"),
+    "young_members": _l("of whom under 35"),
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "bank_account": _l("RIB"),
+    "ice": _l("ICE"),
+    "odco_number": _l("ODCO register"),
+    "registration_court": _l("Court of first instance"),
+    "agreement_status": _l("Agreement"),
 }
 BADGE_ROLE_LABELS = {
     "representative": _l("Representative"),

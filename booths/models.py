@@ -2,8 +2,18 @@
 
 from core.extensions import db
 from core.timeutil import utc_now
+from markets.territory import province_code_default
 
-LEGAL_FORMS = ("cooperative", "social_enterprise", "association", "economic_interest_group")
+# The three forms of Law 112-12 (cooperative, union and federation of cooperatives), then the other
+# bodies of the social and solidarity economy that exhibit at the markets.
+LEGAL_FORMS = (
+    "cooperative",
+    "cooperative_union",
+    "cooperative_federation",
+    "social_enterprise",
+    "association",
+    "economic_interest_group",
+)
 SECTORS = (
     "honey",
     "figs_dried_fruit",
@@ -50,6 +60,9 @@ COOPERATIVE_COLUMNS = (
     ("phone", False, False, True),
     ("email", False, False, True),
     ("bank_account", False, False, True),
+    ("ice", False, False, True),
+    ("odco_number", False, False, True),
+    ("registration_court", False, False, True),
     ("agreement_status", False, False, False),
 )
 COOPERATIVE_FILE_COLUMNS = tuple(name for name, *_ in COOPERATIVE_COLUMNS)
@@ -66,7 +79,11 @@ class Cooperative(db.Model):
     name_latin = db.Column(db.String(300), nullable=False)
     legal_form = db.Column(db.String(40), nullable=False, default="cooperative")
     registration_number = db.Column(db.String(60), nullable=False, unique=True)
-    province = db.Column(db.String(120), nullable=False, index=True)
+    province = db.Column(db.String(120), nullable=False, index=True)  # its French name
+    # ISO 3166-2:MA code (markets/territory.py); derived from the name when a loader gives only that.
+    province_code = db.Column(
+        db.String(6), nullable=False, index=True, default=province_code_default
+    )
     city = db.Column(db.String(120), nullable=False)
     latitude = db.Column(db.Float, nullable=True)
     longitude = db.Column(db.Float, nullable=True)
@@ -80,6 +97,9 @@ class Cooperative(db.Model):
     phone = db.Column(db.String(40), nullable=False, default="")
     email = db.Column(db.String(200), nullable=True)
     bank_account = db.Column(db.String(24), nullable=True)  # Moroccan RIB, 24 digits
+    ice = db.Column(db.String(15), nullable=True)  # Identifiant commun de l'entreprise
+    odco_number = db.Column(db.String(30), nullable=True)  # ODCO central register
+    registration_court = db.Column(db.String(40), nullable=True)  # booths/data/courts.csv code
     agreement_status = db.Column(db.String(20), nullable=False, default="applicant", index=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
 

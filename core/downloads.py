@@ -9,15 +9,20 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from babel.dates import format_skeleton
+from flask_babel import get_locale
+
 # Characters that file systems refuse (Windows is the strictest) and control characters.
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+# Invisible bidi marks that dates and isolated figures carry: dropped from names.
+BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 SPACES = re.compile(r"\s+")
 SEPARATOR = " - "
 LONGEST_PART = 80
 
 
 def clean_part(part):
-    text = unicodedata.normalize("NFC", str(part or ""))
+    text = BIDI_MARKS.sub("", unicodedata.normalize("NFC", str(part or "")))
     text = SPACES.sub(" ", UNSAFE.sub(" ", text)).strip(" .-")
     return text[:LONGEST_PART].strip()
 
@@ -27,6 +32,13 @@ def download_name(*parts, extension):
     download_name(_("Badges"), site_name, edition_name, extension="pdf")."""
     stem = SEPARATOR.join(filter(None, (clean_part(part) for part in parts)))
     return f"{stem or 'download'}.{extension}"
+
+
+def day_part(day):
+    """A day as people write it in the current language, month in letters ("12 nov. 2026",
+    "12 نوفمبر 2026"), never the ISO form: Arabic's medium date is 12‏/11‏/2026, and a slash
+    cannot go into a file name."""
+    return format_skeleton("yMMMd", day, locale=get_locale() or "fr")
 
 
 def ascii_name(filename):

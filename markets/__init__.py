@@ -8,7 +8,7 @@ api_bp = APIBlueprint("markets_api", __name__, url_prefix="/api/v1", enable_open
 
 from core.cli import add_demo_guard, add_demo_step, add_national_step  # noqa: E402
 from core.i18n import current_language  # noqa: E402
-from markets import api, demo, gazetteer, national, services, views  # noqa: E402, F401
+from markets import api, demo, gazetteer, national, services, territory, views  # noqa: E402, F401
 from markets.models import EDITION_STATUSES, Edition  # noqa: E402
 
 add_demo_guard(Edition)
@@ -24,4 +24,10 @@ def market_labels():
         "status_labels": {status: services.status_label(status) for status in EDITION_STATUSES},
         "city_label": lambda city: gazetteer.city_label(city, language),
         "province_label": lambda province: gazetteer.province_label(province, language),
+        "region_label": lambda code: region_label(code, language),
     }
+
+
+def region_label(province_code, language):
+    region = territory.region_of(province_code)
+    return region.name(language) if region else ""

@@ -1,8 +1,9 @@
 """Field API: editions and their sites (API.md, *Editions*)."""
 
 from core.apidoc import EDITION, answers
+from core.i18n import current_language
 from markets import api_bp as api
-from markets import services
+from markets import services, territory
 from markets.serializers import edition_json
 
 
@@ -21,3 +22,24 @@ def list_editions():
 @api.doc(summary="One edition with its sites", responses=answers(200, EDITION, 404))
 def get_edition(slug):
     return edition_json(services.get_visible_edition(slug))
+
+
+TERRITORY = {
+    "regions": [
+        {
+            "code": "string",
+            "name": "string",
+            "provinces": [{"code": "string", "name": "string", "seat": "string"}],
+        }
+    ]
+}
+
+
+@api.get("/territory")
+@api.doc(
+    summary="Morocco's 12 regions and 75 prefectures and provinces (names in the request's "
+    "language, ISO 3166-2:MA codes)",
+    responses=answers(200, TERRITORY),
+)
+def get_territory():
+    return territory.territory(current_language())

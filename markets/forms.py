@@ -68,6 +68,8 @@ class SiteForm(FlaskForm):
         _l("Slug (used in links)"), validators=[DataRequired(message=REQUIRED), Length(max=80)]
     )
     city = StringField(_l("City"), validators=[DataRequired(message=REQUIRED), Length(max=120)])
+    # The province is taken from the city; a chosen one must agree with it (checked by the service).
+    province_code = SelectField(_l("Province or prefecture"), validate_choice=False)
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     area_m2 = IntegerField(_l("Stall area (m²)"), validators=[InputRequired(message=REQUIRED)])
     opens_on = DateField(_l("Opens on"), validators=[InputRequired(message=REQUIRED)])

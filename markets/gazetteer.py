@@ -16,6 +16,8 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from markets import territory
+
 GAZETTEER_FILE = Path(__file__).resolve().parent / "data" / "gazetteer.csv"
 HOME_REGION = "Fès-Meknès"
 
@@ -24,11 +26,12 @@ HOME_REGION = "Fès-Meknès"
 class Place:
     name: str
     name_ar: str
-    province: str
+    province: str  # the province's French name (as stored beside its code)
     province_ar: str
     region: str
     latitude: float
     longitude: float
+    province_code: str  # ISO 3166-2:MA
 
 
 def fold(text):
@@ -37,21 +40,25 @@ def fold(text):
     return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("-", " ")
 
 
+def _place(row):
+    province = territory.find_province(row["province"])
+    return Place(
+        name=row["name"],
+        name_ar=row["name_ar"],
+        province=province.name_fr,
+        province_ar=province.name_ar,
+        region=territory.find_region(province.region_code).name_fr,
+        latitude=float(row["latitude"]),
+        longitude=float(row["longitude"]),
+        province_code=province.code,
+    )
+
+
 @cache
 def places():
     with GAZETTEER_FILE.open(encoding="utf-8") as handle:
-        return tuple(
-            Place(
-                name=row["name"],
-                name_ar=row["name_ar"],
-                province=row["province"],
-                province_ar=row["province_ar"],
-                region=row["region"],
-                latitude=float(row["latitude"]),
-                longitude=float(row["longitude"]),
-            )
-            for row in csv.DictReader(handle)
-        )
+        lines = [line for line in handle if not line.startswith("#")]
+    return tuple(_place(row) for row in csv.DictReader(lines))
 
 
 @cache
@@ -69,19 +76,21 @@ def find_place(name):
 
 
 def provinces(region=None):
-    """Province names, those of the home region first."""
+    """Province names (French), those of the home region first."""
     seen = {}
-    for place in places():
-        if region is None or place.region == region:
-            seen.setdefault(place.province, place)
-    return sorted(seen, key=lambda name: (seen[name].region != HOME_REGION, fold(name)))
+    for item in territory.provinces():
+        region_name = territory.find_region(item.region_code).name_fr
+        if region is None or region_name == region:
+            seen[item.name_fr] = region_name
+    return sorted(seen, key=lambda name: (seen[name] != HOME_REGION, fold(name)))
 
 
 def province_label(province, language):
-    for place in places():
-        if place.province == province:
-            return place.province_ar if language == "ar" else place.province
-    return province
+    """A province's name in the reader's language, given its code or its French name."""
+    item = territory.find_province(province) or territory.province_named(province)
+    if item is None:  # the fairness report groups provinces outside the region by region
+        item = next((r for r in territory.regions() if r.name_fr == province), None)
+    return item.name(language) if item else province
 
 
 def city_label(city, language):
@@ -125,3 +134,26 @@ def locate(city):
 def distance_km(first, second):
     """Geodesic distance between two (latitude, longitude) points, in kilometres."""
     return geodesic(first, second).kilometers
+
+
+def nearest_province(latitude, longitude):
+    """The province whose seat is nearest to a point (by geodesic distance)."""
+    return min(
+        territory.provinces(),
+        key=lambda item: distance_km((latitude, longitude), (item.latitude, item.longitude)),
+    )
+
+
+def province_code_from_text(province, city, latitude=None, longitude=None):
+    """Tie a record holding a province typed as text to a province's code: by the province's
+    name, else by its city in the gazetteer, else by the seat nearest its coordinates; None when
+    none of these is known."""
+    code = territory.province_code_for(province)
+    if code:
+        return code
+    place = find_place(city)
+    if place is not None:
+        return place.province_code
+    if latitude is not None and longitude is not None:
+        return nearest_province(latitude, longitude).code
+    return None

@@ -10,6 +10,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from core.extensions import db
 from core.i18n import LANGUAGE_NAMES
 from core.timeutil import local_to_utc_naive, to_local, utc_now
+from markets.territory import province_code_default
 
 GATE_ROLES = ("entry", "exit", "both")
 
@@ -131,7 +132,11 @@ class Site(db.Model):
     edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=False, index=True)
     slug = db.Column(db.String(80), nullable=False)
     city = db.Column(db.String(120), nullable=False)  # gazetteer name (Latin script)
-    province = db.Column(db.String(120), nullable=False, default="")
+    province = db.Column(db.String(120), nullable=False, default="")  # its French name
+    # ISO 3166-2:MA code (markets/territory.py); derived from the name when only that is given.
+    province_code = db.Column(
+        db.String(6), nullable=False, index=True, default=province_code_default
+    )
     names = db.Column(db.JSON, nullable=False, default=dict)
     venue = db.Column(db.JSON, nullable=False, default=dict)  # per language, like names
     address = db.Column(db.String(300), nullable=False, default="")
@@ -187,8 +192,8 @@ class Site(db.Model):
         return next((gate for gate in self.gate_list if gate.code == code), None)
 
     # A site's days and opening window, written once (dates and minutes are local time,
-    # Africa/Casablanca; moments in and out are naive UTC). The scanner page repeats
-    # is_open_at in static/js for offline judging, from the same four columns.
+    # Africa/Casablanca; moments in and out are naive UTC). The scanner judges offline from the
+    # windows opening_windows() computes here; it repeats none of these rules.
 
     @property
     def days(self):
@@ -220,13 +225,18 @@ class Site(db.Model):
         """When the site closes for the last time, as naive UTC."""
         return self.closes_at(self.closes_on)
 
+    def opening_windows(self):
+        """[(opens, closes)] per day as naive UTC, closing excluded: the scanner's offline copy."""
+        return [(self.opens_at(day), self.closes_at(day)) for day in self.days]
+
     def is_open_at(self, moment_utc):
-        """Whether a naive UTC moment falls in the site's dates and daily hours (local time)."""
-        local = to_local(moment_utc)
-        if not self.opens_on <= local.date() <= self.closes_on:
+        """Whether a naive UTC moment falls in the window of its local day. A window never leaves
+        its day (Morocco changes its clock at night), so this is "inside one of
+        opening_windows()", Morocco's clock changes included."""
+        day = to_local(moment_utc).date()
+        if not self.opens_on <= day <= self.closes_on:
             return False
-        minute = local.hour * 60 + local.minute
-        return self.opens_minute <= minute < self.closes_minute
+        return self.opens_at(day) <= moment_utc < self.closes_at(day)
 
     def takes_applications_at(self, moment_utc):
         """Cooperatives may apply for a stall here: the edition takes applications and the

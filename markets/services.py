@@ -348,13 +348,30 @@ def check_venue_free(edition, values, site=None):
             )
 
 
-def place_site(values):
+def check_chosen_province(code, place):
+    """A province chosen from the list must be the city's (the city places a site or a
+    cooperative, with its coordinates): the choice is a check of the city, never a second truth."""
+    if code and code != place.province_code:
+        raise RuleBroken(
+            _(
+                "%(city)s is in the province of %(expected)s, not %(province)s.",
+                city=place.name,
+                expected=gazetteer.province_label(place.province_code, FALLBACK_ORDER[0]),
+                province=gazetteer.province_label(code, FALLBACK_ORDER[0]),
+            ),
+            field="province_code",
+        )
+
+
+def place_site(values, chosen_province=None):
     """Fill province and coordinates from the geocoder; an unknown city is an error."""
     place = gazetteer.find_place(values["city"])
     if place is None:
         raise RuleBroken(_("Unknown city: choose one from the list."), field="city")
+    check_chosen_province(chosen_province, place)
     values["city"] = place.name
     values["province"] = place.province
+    values["province_code"] = place.province_code
     if values.get("latitude") is None or values.get("longitude") is None:
         values["latitude"], values["longitude"] = gazetteer.locate(place.name) or (
             place.latitude,
@@ -366,12 +383,13 @@ def place_site(values):
 def create_site(edition, values, actor):
     if edition.is_closed:
         raise Forbidden(_("A closed edition can no longer be changed."))
+    chosen_province = values.get("chosen_province")
     values = {field: values.get(field) for field in SITE_FIELDS}
     values["names"] = clean_translations(values["names"]) or {"fr": values["city"]}
     values["gates"] = parse_gates(values["gates"])
     values["venue"] = as_translations(values["venue"])
     values["address"] = (values["address"] or "").strip()
-    place_site(values)
+    place_site(values, chosen_province)
     check_site_values(edition, values)
     site = Site(edition=edition, **values)
     db.session.add(site)
@@ -389,7 +407,7 @@ def update_site(site, values, actor):
     merged["venue"] = as_translations(merged["venue"])
     if merged["city"] != site.city:
         merged["latitude"] = merged["longitude"] = None
-    place_site(merged)
+    place_site(merged, values.get("chosen_province"))
     check_site_values(edition, merged, site)
     for field, value in merged.items():
         setattr(site, field, value)

@@ -10,10 +10,10 @@ from flask_login import current_user
 from core.access import roles_required
 from core.confirm import confirmation_needed, confirmed_reason
 from core.errors import DomainError
-from core.i18n import localized
+from core.i18n import current_language, localized
 from core.menu import add_menu_item, add_public_item
 from core.views import copy_error_to_form
-from markets import bp, gazetteer, maps, services
+from markets import bp, gazetteer, maps, services, territory
 from markets.forms import EditionForm, SiteForm, StatusForm, collect_translations, fill_translations
 from markets.serializers import edition_json
 
@@ -180,11 +180,13 @@ def site_values(form):
         "closes_minute": closes_minute,
         "visitor_target": form.visitor_target.data,
         "gates": form.gates.data,
+        "chosen_province": form.province_code.data,
     }
 
 
 def render_site_form(form, edition, site):
     status = 422 if form.errors or form.form_errors else 200
+    form.province_code.choices = province_list(current_language())
     cities = [place.name for place in gazetteer.places()]
     return render_template(
         "markets/site_form.html", form=form, edition=edition, site=site, cities=cities
@@ -227,3 +229,8 @@ def edit_site(slug, site_slug):
         except DomainError as error:
             copy_error_to_form(form, error)
     return render_site_form(form, edition, site)
+
+
+def province_list(language):
+    """The provinces grouped by region, after an empty choice: "from the city"."""
+    return {"": [("", _("From the city"))]} | dict(territory.province_choices(language))

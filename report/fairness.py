@@ -6,6 +6,7 @@ sales falls below four fifths of its share of applicants (the "four-fifths rule"
 adverse impact in selection).
 """
 
+from markets import territory
 from report.numbers import share
 
 FOUR_FIFTHS = 0.8
@@ -33,24 +34,50 @@ def with_shares(rows, totals):
     return rows
 
 
-def province_rows(booths, sales_by_province):
-    """One row per province: applicants, admitted, stall area, sales, and each one's share."""
-    sales = {row["key"]: row["centimes"] for row in sales_by_province}
+def edition_provinces(edition):
+    """French names of every province of the regions the edition's sites are in."""
+    regions = {territory.region_of(site.province_code) for site in edition.sites}
+    return [item.name_fr for region in regions if region for item in region.provinces]
+
+
+def place_key(province, home):
+    """A province of the edition's region stands alone; one outside it counts for its region."""
+    if not home or province in home:  # no region known (no site yet): provinces stand alone
+        return province, "province"
+    item = territory.province_named(province)
+    region = territory.find_region(item.region_code) if item else None
+    return (region.name_fr, "region") if region else (province, "province")
+
+
+def province_rows(booths, sales_by_province, home_provinces=()):
+    """One row per province of the edition's region (those without an applicant too), then one
+    per other region: applicants, admitted, stall area, sales, and each one's share."""
+    home = set(home_provinces)
+    rows = {
+        name: {"province": name, "kind": "province", **dict.fromkeys(MEASURES, 0)} for name in home
+    }
     by_province = (booths or {}).get("by_province", {})
-    rows = []
-    for province in sorted(set(by_province) | set(sales)):
+    sales = {row["key"]: row["centimes"] for row in sales_by_province}
+    for province in set(by_province) | set(sales):
+        key, kind = place_key(province, home)
+        row = rows.setdefault(key, {"province": key, "kind": kind, **dict.fromkeys(MEASURES, 0)})
         figures = by_province.get(province, {})
-        rows.append(
-            {
-                "province": province,
-                "applicants": int(figures.get("applicants", 0)),
-                "admitted": int(figures.get("admitted", 0)),
-                "stall_area_m2": round(float(figures.get("stall_area_m2", 0) or 0), 2),
-                "sales_centimes": int(sales.get(province, 0)),
-            }
-        )
+        row["applicants"] += int(figures.get("applicants", 0))
+        row["admitted"] += int(figures.get("admitted", 0))
+        row["stall_area_m2"] += float(figures.get("stall_area_m2", 0) or 0)
+        row["sales_centimes"] += int(sales.get(province, 0))
+    rows = list(rows.values())
+    for row in rows:
+        row["stall_area_m2"] = round(row["stall_area_m2"], 2)
     totals = {measure: sum(row[measure] for row in rows) for measure in MEASURES}
-    rows.sort(key=lambda row: (-row["applicants"], -row["admitted"], row["province"]))
+    rows.sort(
+        key=lambda row: (
+            row["kind"] == "region",
+            -row["applicants"],
+            -row["admitted"],
+            row["province"],
+        )
+    )
     return with_shares(rows, totals)
 
 

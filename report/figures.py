@@ -73,7 +73,9 @@ def edition_report(edition, with_previous=True, today=None):
     }
     report["fairness"] = {
         "provinces": fairness.province_rows(
-            booths, report["sales"]["by_province"] if sales else []
+            booths,
+            report["sales"]["by_province"] if sales else [],
+            fairness.edition_provinces(edition),
         ),
         "groups": fairness.group_rows(
             registry,

@@ -99,6 +99,9 @@ PRODUCT = {
     "price_centimes": "integer",
     "stock": "integer",
     "blocked": "boolean",
+    "onssa_number": "string?",
+    "onssa_kind": "string?",
+    "prepacked": "boolean",
 }
 PAYOUT = {
     "id": "integer",
@@ -257,6 +260,9 @@ def list_products(query):
                 "price_centimes": product.price_centimes,
                 "stock": quantity,
                 "blocked": product.blocked,
+                "onssa_number": product.onssa_number,
+                "onssa_kind": product.onssa_kind,
+                "prepacked": product.prepacked,
                 "cooperative_id": product.cooperative_id,
                 "sector": product.sector,
                 "photo_url": url_for("store.product_photo", product_id=product.id)

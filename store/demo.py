@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select, update
 
+from booths.models import FOOD_SECTORS
 from core.extensions import db
 from core.timeutil import local_to_utc_naive, to_local, utc_now
 from store.models import (
@@ -131,13 +132,29 @@ def ean13(digits12):
     return digits12 + str((10 - total % 10) % 10)
 
 
+def demo_onssa(cooperative):
+    """An invented ONSSA number of the cooperative's packing unit (food only); every ninth food
+    cooperative has none yet, so the inspector's list and the deposit refusal have a case."""
+    if cooperative.main_sector not in FOOD_SECTORS or cooperative.id % 9 == 0:
+        return {"onssa_number": None, "onssa_kind": None}
+    animal = cooperative.main_sector in ("honey", "dairy")  # approval for animal products
+    prefix = "AG" if animal else "AU"
+    return {
+        "onssa_number": f"{prefix}.{cooperative.id % 12 + 1:02d}.{cooperative.id:03d}.22",
+        "onssa_kind": "approval" if animal else "authorisation",
+    }
+
+
 def create_catalogue(cooperatives):
     rows = []
     for cooperative in cooperatives:
         code, unit, items = CATALOGUE.get(cooperative.main_sector, CATALOGUE["honey"])
+        onssa = demo_onssa(cooperative)
         for number, (fr, ar, en, es, price) in enumerate(items, start=1):
             rows.append(
                 {
+                    **onssa,
+                    "prepacked": True,
                     "cooperative_id": cooperative.id,
                     "sku": f"{code}-{cooperative.id:03d}-{number}",
                     "barcode": ean13(f"611{cooperative.id:06d}{number:03d}"),

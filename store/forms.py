@@ -16,8 +16,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from booths.labels import SECTOR_LABELS
 from booths.models import SECTORS
-from store.labels import REASON_LABELS, UNIT_LABELS
-from store.models import ADJUSTMENT_REASONS, UNITS
+from store.labels import ONSSA_KIND_LABELS, REASON_LABELS, UNIT_LABELS
+from store.models import ADJUSTMENT_REASONS, ONSSA_KINDS, UNITS
 
 REQUIRED = _l("This field is required.")
 LANGUAGE_LABELS = {
@@ -47,6 +47,16 @@ class ProductForm(FlaskForm):
     )
     low_stock_at = IntegerField(
         _l("Low stock below"), default=5, validators=[InputRequired(message=REQUIRED)]
+    )
+    prepacked = BooleanField(
+        _l("Sold pre-packed (in its own jar, bottle, bag or box)"), default=True
+    )
+    onssa_number = StringField(_l("ONSSA number"), validators=[Optional(), Length(max=60)])
+    onssa_kind = SelectField(
+        _l("ONSSA number is a"),
+        choices=[("", "—")] + [(kind, ONSSA_KIND_LABELS[kind]) for kind in ONSSA_KINDS],
+        default="",
+        validate_choice=False,  # the service names what is wrong, with the number
     )
     photo = FileField(
         _l("Photo (optional)"),

@@ -43,3 +43,8 @@ MOVEMENT_LABELS = {
     "void": _l("Void"),
 }
 LINE_LABELS = {"sale": _l("Sale"), "refund": _l("Refund"), "void": _l("Void")}
+# ONSSA grants plant-product packers an authorisation, animal-product packers an approval.
+ONSSA_KIND_LABELS = {
+    "authorisation": _l("Sanitary authorisation"),
+    "approval": _l("Sanitary approval"),
+}

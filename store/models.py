@@ -5,6 +5,7 @@ stock moves, refunds and voids are new rows. Stock levels and payout amounts are
 updated with guarded set-based statements so that concurrent tills stay consistent.
 """
 
+from booths.models import FOOD_SECTORS
 from core.extensions import db
 from core.timeutil import utc_now
 
@@ -20,6 +21,9 @@ CASH_MOVEMENT_KINDS = ("in", "out")
 DENOMINATIONS = (20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10)
 LINE_KINDS = ("sale", "refund", "void")
 SALE_SOURCES = ("pos", "import", "demo")
+# What ONSSA granted the packing establishment (Law 28-07): an authorisation (plant products) or
+# an approval ("agrément", products of animal origin such as honey and dairy).
+ONSSA_KINDS = ("authorisation", "approval")
 
 
 class Product(db.Model):
@@ -43,6 +47,11 @@ class Product(db.Model):
     # Kept equal to "the latest quality check failed", by the quality-check service.
     blocked = db.Column(db.Boolean, nullable=False, default=False)
     active = db.Column(db.Boolean, nullable=False, default=True)
+    # Sold in its own jar, bottle, bag or box (décret 2-12-389 labels pre-packed food); loose
+    # goods weighed at the stall are not.
+    prepacked = db.Column(db.Boolean, nullable=False, default=True, server_default=db.true())
+    onssa_number = db.Column(db.String(60), nullable=True)  # of the establishment that packs it
+    onssa_kind = db.Column(db.String(14), nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utc_now)
 
     cooperative = db.relationship("Cooperative")
@@ -55,7 +64,19 @@ class Product(db.Model):
     __table_args__ = (
         db.CheckConstraint("price_centimes > 0", name="price_positive"),
         db.CheckConstraint("low_stock_at >= 0", name="low_stock_not_negative"),
+        db.CheckConstraint(
+            "onssa_kind IS NULL OR onssa_kind IN ('authorisation', 'approval')", name="onssa_kind"
+        ),
     )
+
+    @property
+    def is_food(self):
+        return self.sector in FOOD_SECTORS
+
+    @property
+    def needs_onssa(self):
+        """Pre-packed food: its label must carry the packer's ONSSA number."""
+        return self.is_food and self.prepacked
 
     def __repr__(self):
         return f"<Product {self.sku}>"
@@ -114,6 +135,7 @@ class Deposit(db.Model):
     )
     site_id = db.Column(db.Integer, db.ForeignKey("sites.id"), nullable=False, index=True)
     kind = db.Column(db.String(10), nullable=False, default="deposit")  # deposit | return
+    client_id = db.Column(db.String(64), nullable=True, unique=True)  # a retried API request
     handed_by = db.Column(db.String(200), nullable=False, default="")
     notes = db.Column(db.Text, nullable=False, default="")
     recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)

@@ -84,6 +84,7 @@ def is_postgresql(app):
 @pytest.fixture
 def make_cooperative(app):
     from booths.models import Cooperative
+    from markets.territory import province_code_for
 
     counter = {"n": 0}
 
@@ -111,6 +112,7 @@ def make_cooperative(app):
             "agreement_status": "signed",
         }
         record.update(values)
+        record.setdefault("province_code", province_code_for(record["province"]))
         cooperative = Cooperative(**record)
         db.session.add(cooperative)
         db.session.commit()

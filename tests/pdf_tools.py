@@ -29,3 +29,18 @@ def pdf_qr_codes(pdf_bytes, scale=3):
     finally:
         document.close()
     return texts
+
+
+def pdf_barcodes(pdf_bytes, scale=4):
+    """Every barcode (any symbology) on every page, as (format name, text), by zxing-cpp."""
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    found = []
+    try:
+        for page in document:
+            image = page.render(scale=scale).to_pil()
+            for result in zxingcpp.read_barcodes(image):
+                if result.valid:
+                    found.append((result.format.name, result.text))
+    finally:
+        document.close()
+    return found

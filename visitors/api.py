@@ -190,7 +190,10 @@ def judge_device_scans(scans):
                 "status": "rejected",
                 "kind": None,
                 "replayed": False,
-                "error": _("Scanned after this phone's access was withdrawn."),
+                "error": {
+                    "code": "after_device_revoked",
+                    "message": _("Scanned after this phone's access was withdrawn."),
+                },
             }
         else:
             kept.append(item)
@@ -239,6 +242,7 @@ def latest_scan(scans):
                             "closes_on": "string",
                             "opens_minute": "integer",
                             "closes_minute": "integer",
+                            "windows": [["string"]],
                         }
                     ],
                 }

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAFF = ("volunteer", "organiser")
 APP_NAME = _l("Souk gate scanner")
 DISPLAY_SECONDS = (2, 3, 5, 8)
-MODULES = ("field-queue.js", "field-attention.js")
+MODULES = ("field-queue.js", "field-attention.js", "field-window.js")
 
 # Every text of the shell, by key; the shell carries them in every language.
 FIELD_TEXTS = {
@@ -216,8 +216,9 @@ def shell_files():
 
 
 def shell_version():
-    """Changes whenever a file of the shell or a template of the shell changes."""
-    digest = hashlib.sha256()
+    """Changes whenever a file, template or translation of the shell changes, or the
+    deployment's FIELD_RELEASE (a new release can force a new shell on every phone)."""
+    digest = hashlib.sha256(str(current_app.config.get("FIELD_RELEASE", "")).encode())
     for path in sorted(
         [*(ROOT / "static" / "js").glob("*.js"), *(ROOT / "static" / "css").glob("*.css")]
         + [
@@ -225,6 +226,8 @@ def shell_version():
             for name in ("field_base.html", "scanner.html", "offline.html")
         ]
         + [ROOT / "visitors" / "field.py"]
+        # The shell carries its texts in every language.
+        + sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.mo"))
     ):
         digest.update(str(file_version(path)).encode())
     return digest.hexdigest()[:12]

@@ -30,8 +30,13 @@ class WorkshopForm(FlaskForm):
     topic = SelectField(_l("Topic"), choices=list(TOPIC_LABELS.items()))
     format = SelectField(_l("Format"), choices=list(FORMAT_LABELS.items()))
     audience = SelectField(_l("Audience"), choices=list(AUDIENCE_LABELS.items()))
-    room = StringField(
-        _l("Room or tent"), validators=[DataRequired(message=REQUIRED), Length(max=120)]
+    # Rooms of every site of the edition, grouped by site; the service checks the room is one
+    # of the chosen site's (a browser may send anything).
+    room = SelectField(
+        _l("Room or tent"),
+        choices=[],
+        validate_choice=False,
+        validators=[DataRequired(message=REQUIRED)],
     )
     capacity = IntegerField(_l("Seats"), validators=[InputRequired(message=REQUIRED)])
     day = DateField(_l("Day"), validators=[InputRequired(message=REQUIRED)])

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from booths.labels import COLUMN_LABELS
+from booths.labels import label as label_of
 from booths.models import (
     AGREEMENT_STATUSES,
     COOPERATIVE_FILE_COLUMNS,
@@ -61,7 +63,7 @@ def row_values(raw):
         elif text.isdigit():
             values[column] = int(text)
         else:
-            raise RuleBroken(_("%(column)s must be a whole number.", column=column), field=column)
+            raise RuleBroken(_("A whole number is expected."), field=column)
     values["agreement_status"] = values["agreement_status"] or "applicant"
     if values["agreement_status"] not in AGREEMENT_STATUSES:
         raise RuleBroken(_("Unknown agreement status."), field="agreement_status")
@@ -110,7 +112,7 @@ def judge_row(line, raw, seen_numbers):
         seen_numbers[number] = line
         row.values = {**values, "agreement_status": status}
     except DomainError as error:
-        label = f"{error.field}: " if error.field else ""
+        label = f"{label_of(COLUMN_LABELS, error.field)}: " if error.field else ""
         row.errors.append(f"{label}{error.message}")
     return row
 

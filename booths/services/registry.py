@@ -8,6 +8,13 @@ from sqlalchemy import or_
 
 from accounts.models import User
 from accounts.services import create_user
+from booths.identifiers import (
+    check_identity,
+    clean_digits,
+    clean_odco_number,
+    court_code_for,
+    find_court,
+)
 from booths.models import (
     AGREEMENT_STATUSES,
     COOPERATIVE_FILE_COLUMNS,
@@ -20,8 +27,9 @@ from booths.models import (
 )
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
-from markets import gazetteer
+from markets import gazetteer, territory
 from markets.models import Site
+from markets.services import check_chosen_province
 
 # Which agreement status may follow which.
 AGREEMENT_MOVES = {
@@ -45,11 +53,15 @@ def get_cooperative(cooperative_id):
 def clean_cooperative_values(values):
     """Strip texts, normalise the registration number and sectors; returns a new dict."""
     clean = {field: values.get(field) for field in COOPERATIVE_FORM_FIELDS}
+    clean["chosen_province"] = values.get("chosen_province") or None
     for field in ("name_ar", "name_latin", "city", "products", "contact_name", "phone"):
         clean[field] = (clean[field] or "").strip()
     clean["registration_number"] = (clean["registration_number"] or "").strip().upper()
     clean["email"] = (clean["email"] or "").strip().lower() or None
-    clean["bank_account"] = re.sub(r"[\s.\-]+", "", clean["bank_account"] or "") or None
+    clean["bank_account"] = clean_digits(clean["bank_account"]) or None
+    clean["ice"] = clean_digits(clean["ice"]) or None
+    clean["odco_number"] = clean_odco_number(clean["odco_number"]) or None
+    clean["registration_court"] = court_code_for(clean["registration_court"]) or None
     clean["legal_form"] = clean["legal_form"] or "cooperative"
     sectors = clean["sectors"] or []
     if isinstance(sectors, str):
@@ -72,8 +84,13 @@ def check_cooperative_values(values, cooperative=None):
     place = gazetteer.find_place(values["city"])
     if place is None:
         raise RuleBroken(_("Unknown city: choose one from the list."), field="city")
+    check_chosen_province(values.pop("chosen_province", None), place)
     values.update(
-        city=place.name, province=place.province, latitude=place.latitude, longitude=place.longitude
+        city=place.name,
+        province=place.province,
+        province_code=place.province_code,
+        latitude=place.latitude,
+        longitude=place.longitude,
     )
     if not values["sectors"]:
         raise RuleBroken(_("Choose at least one sector."), field="sectors")
@@ -88,26 +105,8 @@ def check_cooperative_values(values, cooperative=None):
         raise RuleBroken(_("Write the phone number with digits, e.g. 0612345678."), field="phone")
     if values["email"] and not EMAIL_PATTERN.match(values["email"]):
         raise RuleBroken(_("This e-mail address does not look right."), field="email")
-    if values["bank_account"]:
-        check_bank_account(values["bank_account"])
+    check_identity(values)
     return values
-
-
-def rib_key(first_22_digits):
-    """The two check digits of a Moroccan RIB: 97 minus (the first 22 digits × 100) mod 97."""
-    return f"{97 - int(first_22_digits) * 100 % 97:02d}"
-
-
-def check_bank_account(rib):
-    """A RIB is 24 digits (bank, city, account, key); the key catches a mistyped digit."""
-    if not (len(rib) == 24 and rib.isascii() and rib.isdigit()):
-        raise RuleBroken(_("A RIB has 24 digits."), field="bank_account", code="bad_rib")
-    if rib_key(rib[:22]) != rib[22:]:
-        raise RuleBroken(
-            _("The check key of this RIB is wrong: check the digits against the bank's slip."),
-            field="bank_account",
-            code="bad_rib",
-        )
 
 
 def check_registration_number(number, cooperative=None):
@@ -168,7 +167,7 @@ def register_cooperative(values, actor=None, status="applicant"):
 def update_cooperative(cooperative, values, actor):
     merged = {
         field: values.get(field, getattr(cooperative, field)) for field in COOPERATIVE_FORM_FIELDS
-    }
+    } | {"chosen_province": values.get("chosen_province")}
     merged = check_cooperative_values(clean_cooperative_values(merged), cooperative)
     for field, value in merged.items():
         setattr(cooperative, field, value)
@@ -255,8 +254,11 @@ def search_cooperatives(text="", sector=None, province=None, status=None, editio
                 db.cast(Cooperative.sectors, db.String).like(f'%"{sector}"%'),
             )
         )
-    if province:
-        query = query.filter(Cooperative.province == province)
+    if province:  # a code, or a province's name (links written before the codes)
+        code = (
+            province if territory.find_province(province) else territory.province_code_for(province)
+        )
+        query = query.filter(Cooperative.province_code == code)
     if status:
         query = query.filter(Cooperative.agreement_status == status)
     if edition is not None:
@@ -269,12 +271,19 @@ def search_cooperatives(text="", sector=None, province=None, status=None, editio
     return query.order_by(Cooperative.name_latin, Cooperative.id)
 
 
+def export_cell(cooperative, field):
+    """A column as the file holds it: sectors joined, the court by its name (read back on import)."""
+    if field == "sectors":
+        return "|".join(cooperative.sectors)
+    if field == "registration_court":
+        court = find_court(cooperative.registration_court)
+        return court.name_fr if court else ""
+    return getattr(cooperative, field)
+
+
 def cooperative_export_rows(cooperatives):
     for cooperative in cooperatives:
-        yield [
-            "|".join(cooperative.sectors) if field == "sectors" else getattr(cooperative, field)
-            for field in COOPERATIVE_FILE_COLUMNS
-        ]
+        yield [export_cell(cooperative, field) for field in COOPERATIVE_FILE_COLUMNS]
 
 
 def cooperative_choices():

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from booths import bp
 from booths.forms import DECISION_CHOICES
+from booths.identifiers import find_court
 from booths.labels import (
     AGREEMENT_LABELS,
     APPLICATION_LABELS,
@@ -14,6 +15,7 @@ from booths.labels import (
     STALL_TYPE_LABELS,
     ZONE_LABELS,
 )
+from core.i18n import current_language
 from core.menu import (
     add_edition_link,
     add_menu_item,
@@ -63,7 +65,13 @@ def booth_labels():
             "role": BADGE_ROLE_LABELS,
         },
         "sector_colours": SECTOR_COLOURS,
+        "court_label": court_label,
     }
+
+
+def court_label(code):
+    court = find_court(code)
+    return court.name(current_language()) if court else ""
 
 
 @bp.app_template_filter("rib")

@@ -28,16 +28,17 @@ from core.csvio import csv_response
 from core.downloads import download_name
 from core.errors import DomainError
 from core.extensions import db, limiter
-from core.i18n import localized
+from core.i18n import current_language, localized
 from core.views import copy_error_to_form
-from markets import gazetteer
+from markets import gazetteer, territory
 from markets.services import get_edition, list_editions
 
 PAGE_SIZE = 50
 
 
 def cooperative_values(form):
-    return {name: getattr(form, name).data for name in COOPERATIVE_FORM_FIELDS}
+    values = {name: getattr(form, name).data for name in COOPERATIVE_FORM_FIELDS}
+    return values | {"chosen_province": form.province_code.data}
 
 
 def city_names():
@@ -68,7 +69,7 @@ def register():
 
 def registry_filters():
     form = RegistryFilterForm(request.args)
-    form.province.choices = [("", "—")] + [(name, name) for name in gazetteer.provinces()]
+    form.province.choices = {"": [("", "—")]} | dict(territory.province_choices(current_language()))
     form.edition.choices = [("", "—")] + [
         (e.slug, localized(e.names) or e.slug) for e in list_editions()
     ]

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3b8d6f2a9c41'
-down_revision = '7c3e9a1f5d20'
+down_revision = 'b5d2e8c41a07'
 branch_labels = None
 depends_on = None
 

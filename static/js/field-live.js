@@ -1,9 +1,10 @@
-// Organisers' live pages (phones at the gates, live gate operations): every 15 s the page reads
-// its JSON (data-live-url) and updates in place each element marked data-live="<kind>:<id>:<field>"
+// Organisers' live pages (phones at the gates, live gate operations): every 15 s (or the
+// container's data-live-seconds, FIELD_LIVE_SECONDS in the app's config) the page reads its JSON
+// (data-live-url) and updates in place each element marked data-live="<kind>:<id>:<field>"
 // (or a top-level field such as data-live="updated_at"). Times (fields ending in _at) are shown in
 // Moroccan time in the page's language; a status uses the labels in its data-labels.
 
-const INTERVAL = 15000;
+const SECONDS = 15;
 const number = new Intl.NumberFormat(document.documentElement.lang);
 const time = new Intl.DateTimeFormat(document.documentElement.lang, {
   timeZone: "Africa/Casablanca",
@@ -63,6 +64,7 @@ for (const container of document.querySelectorAll("[data-live-url]")) {
   for (const element of container.querySelectorAll("[data-live$='_at']")) {
     if (element.textContent.trim().endsWith("Z")) element.textContent = show(element, element.dataset.live, element.textContent.trim());
   }
-  setInterval(() => refresh(container), INTERVAL);
+  const seconds = Number(container.dataset.liveSeconds) || SECONDS;
+  setInterval(() => refresh(container), seconds * 1000);
   container.addEventListener("souk:refresh", () => refresh(container));
 }

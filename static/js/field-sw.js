@@ -44,6 +44,11 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   const message = event.data || {};
+  if (message.type === "version" && event.ports[0]) {
+    // Which shell this worker serves (the app shows it; tests check who controls a page).
+    event.ports[0].postMessage({ type: "version", version: FIELD.version });
+    return;
+  }
   if (message.type === "precache" && Array.isArray(message.urls)) {
     const work = caches.open(PAGE_CACHE).then((cache) =>
       Promise.all(

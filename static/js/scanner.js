@@ -12,6 +12,7 @@
 
 import { showAttention } from "./field-attention.js";
 import { FieldQueue, newId } from "./field-queue.js";
+import { openAt } from "./field-window.js";
 
 const config = JSON.parse(document.getElementById("scanner-config").textContent);
 const field = window.soukField;
@@ -109,26 +110,12 @@ async function checkLocally(code) {
   return { status: key ? "valid" : "unchecked", kind, tokenId: parsed.tokenId };
 }
 
-// Whether the chosen site is open now, by its dates and daily hours in Moroccan time.
+// Whether the chosen site is open now, by the opening windows the server sent (Site's rules).
+// A session kept from an older version of the app has no windows: the server will judge.
 function siteOpenNow(moment = new Date()) {
   const site = currentEdition().sites.find((item) => item.slug === place.site);
-  if (!site || site.opens_minute === undefined) return true;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone: "Africa/Casablanca",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(moment)
-      .map((part) => [part.type, part.value]),
-  );
-  const day = `${parts.year}-${parts.month}-${parts.day}`;
-  const minute = Number(parts.hour) * 60 + Number(parts.minute);
-  return site.opens_on <= day && day <= site.closes_on && site.opens_minute <= minute && minute < site.closes_minute;
+  if (!site || !Array.isArray(site.windows)) return true;
+  return openAt(site.windows, moment);
 }
 
 function seenKey() {

@@ -10,11 +10,23 @@ from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.i18n import clean_translations
 from store.models import QUALITY_RESULTS, UNITS, Product, QualityCheck
+from store.services.onssa import check_onssa
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
-PRODUCT_FIELDS = ("sku", "barcode", "names", "unit", "price_centimes", "sector", "low_stock_at")
+PRODUCT_FIELDS = (
+    "sku",
+    "barcode",
+    "names",
+    "unit",
+    "price_centimes",
+    "sector",
+    "low_stock_at",
+    "prepacked",
+    "onssa_number",
+    "onssa_kind",
+)
 
 
 def get_product(product_id):
@@ -81,6 +93,9 @@ def check_product_values(values, product=None):
         )
     if not isinstance(values.get("low_stock_at"), int) or values["low_stock_at"] < 0:
         raise RuleBroken(_("The low-stock mark cannot be negative."), field="low_stock_at")
+    values["onssa_number"], values["onssa_kind"] = check_onssa(
+        values["onssa_number"], values["onssa_kind"]
+    )
 
 
 def clean_product_values(values):
@@ -90,6 +105,7 @@ def clean_product_values(values):
     values["names"] = clean_translations(values["names"])
     if values["low_stock_at"] is None:
         values["low_stock_at"] = 5
+    values["prepacked"] = values["prepacked"] is not False
     return values
 
 

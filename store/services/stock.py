@@ -7,6 +7,7 @@ selling the last unit give exactly one sale and stock never goes below zero.
 
 from flask_babel import gettext as _
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload
 
 from accounts.activity import record_activity
@@ -15,6 +16,7 @@ from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from markets.models import Site
 from store.models import ADJUSTMENT_REASONS, Deposit, Product, StockLevel, StockMovement
+from store.services.onssa import refuse_without_onssa
 
 
 def ensure_stock_row(product_id, site_id):
@@ -111,9 +113,40 @@ def clean_items(cooperative, items):
     return sorted(merged.items(), key=lambda item: item[0].id)
 
 
-def deposit_products(cooperative, site, items, handed_by, actor, notes=""):
-    """A cooperative hands products over to a site's store; returns the delivery note."""
-    return record_handover("deposit", cooperative, site, items, handed_by, actor, notes)
+def deposit_products(cooperative, site, items, handed_by, actor, notes="", client_id=None):
+    """A cooperative hands products over to a site's store; returns the delivery note.
+
+    Pre-packed food without its packer's ONSSA number is refused before anything is written.
+    """
+    return record_handover(
+        "deposit", cooperative, site, items, handed_by, actor, notes, client_id=client_id
+    )
+
+
+def deposit_products_once(cooperative, site, items, handed_by, actor, notes, client_id):
+    """deposit_products for a request that may be retried: (note, replayed).
+
+    The same client id answers the first note; two retries racing meet the unique client id,
+    and the loser reads the winner's note.
+    """
+    replay = deposit_by_client_id(client_id)
+    if replay is not None:
+        return replay, True
+    try:
+        with db.session.begin_nested():
+            note = deposit_products(
+                cooperative, site, items, handed_by, actor, notes, client_id=client_id
+            )
+    except IntegrityError:
+        replay = deposit_by_client_id(client_id)
+        if replay is None:
+            raise
+        return replay, True
+    return note, False
+
+
+def deposit_by_client_id(client_id):
+    return db.session.query(Deposit).filter(Deposit.client_id == client_id).one_or_none()
 
 
 def return_products(cooperative, site, items, handed_by, actor, notes=""):
@@ -121,14 +154,17 @@ def return_products(cooperative, site, items, handed_by, actor, notes=""):
     return record_handover("return", cooperative, site, items, handed_by, actor, notes)
 
 
-def record_handover(kind, cooperative, site, items, handed_by, actor, notes):
+def record_handover(kind, cooperative, site, items, handed_by, actor, notes, client_id=None):
     """A note of products changing hands, and one ledger row per product (out for a return)."""
     check_handover(cooperative, site, actor)
     items = clean_items(cooperative, items)
+    if kind == "deposit":
+        refuse_without_onssa([product for product, _quantity in items])
     note = Deposit(
         cooperative_id=cooperative.id,
         site_id=site.id,
         kind=kind,
+        client_id=client_id,
         handed_by=(handed_by or "").strip(),
         notes=notes or "",
         recorded_by_id=actor.id,

@@ -9,6 +9,7 @@ from store.labels import (
     CHANNEL_LABELS,
     LINE_LABELS,
     MOVEMENT_LABELS,
+    ONSSA_KIND_LABELS,
     PAYMENT_LABELS,
     REASON_LABELS,
     STATUS_LABELS,
@@ -27,6 +28,7 @@ add_site_link("store.site_stock", _l("Store stock"), order=60)
 add_site_link("store.pos", _l("Point of sale"), order=61)
 add_site_link("store.tills", _l("Tills"), order=62)
 add_site_link("store.shifts", _l("Till shifts"), order=63)
+add_site_link("store.food_list", _l("Food and ONSSA numbers"), order=64)
 
 from store.views import (  # noqa: E402, F401
     catalogue,
@@ -35,6 +37,7 @@ from store.views import (  # noqa: E402, F401
     portal,
     pos,
     reports,
+    shelf_labels,
     shifts,
     stock,
 )
@@ -53,6 +56,7 @@ def store_labels():
             "reason": REASON_LABELS,
             "movement": MOVEMENT_LABELS,
             "line": LINE_LABELS,
+            "onssa_kind": ONSSA_KIND_LABELS,
         },
     }
 

@@ -21,10 +21,21 @@ FORM_FIELDS = {"names": "name_fr", "price_centimes": "price"}  # service field â
 @bp.get("/store/products")
 @roles_required("organiser", "cooperative")
 def products():
-    cooperative = current_user.cooperative if current_user.role == "cooperative" else None
+    """The catalogue; an organiser may narrow it to one cooperative (and print its labels)."""
+    cooperatives = []
+    if current_user.role == "cooperative":
+        cooperative = current_user.cooperative
+    else:
+        cooperatives = db.session.query(Cooperative).order_by(Cooperative.name_latin).all()
+        chosen = request.args.get("cooperative", type=int)
+        cooperative = next((c for c in cooperatives if c.id == chosen), None)
     search = request.args.get("q", "").strip()
     return render_template(
-        "store/products.html", products=services.list_products(cooperative, search), search=search
+        "store/products.html",
+        products=services.list_products(cooperative, search),
+        search=search,
+        cooperative=cooperative,
+        cooperatives=cooperatives,
     )
 
 
@@ -53,6 +64,9 @@ def product_values(form):
         "price_centimes": mad_field(form, "price"),
         "sector": form.sector.data,
         "low_stock_at": form.low_stock_at.data,
+        "prepacked": form.prepacked.data,
+        "onssa_number": form.onssa_number.data,
+        "onssa_kind": form.onssa_kind.data or None,
     }
 
 

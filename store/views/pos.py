@@ -9,7 +9,7 @@ from accounts.views import field_page_token
 from booths.forms import SECTOR_CHOICES
 from core.access import roles_required
 from core.confirm import confirmation_needed
-from core.downloads import download_name
+from core.downloads import day_part, download_name
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.i18n import localized
@@ -283,7 +283,12 @@ def receipt_pdf(client_id):
             language=language,
             direction="rtl" if language == "ar" else "ltr",
         )
-        filename = download_name(_("Receipt"), str(sale.id), extension="pdf")
+        filename = download_name(
+            _("Receipt no. %(number)s", number=sale.id),
+            localized(sale.site.names, language) if sale.site else "",
+            day_part(to_local(sale.sold_at).date()),
+            extension="pdf",
+        )
     return pdf_response(pdf, filename)
 
 
@@ -334,6 +339,6 @@ def z_report(close_id):
     return pdf_response(
         pdf,
         download_name(
-            _("Z report"), localized(close.site.names), close.day.isoformat(), extension="pdf"
+            _("Z report"), localized(close.site.names), day_part(close.day), extension="pdf"
         ),
     )

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from booths import services
+from booths.identifiers import check_bank_account, rib_key
 from booths.models import Cooperative
-from booths.services.registry import check_bank_account, rib_key
 from core.errors import RuleBroken
 from core.extensions import db
 from tests.booths.test_registry import values

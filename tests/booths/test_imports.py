@@ -3,6 +3,7 @@
 import pytest
 
 from booths import services
+from booths.labels import COLUMN_LABELS
 from booths.models import Cooperative
 from core.errors import RuleBroken
 from core.extensions import db
@@ -66,11 +67,15 @@ def test_rejected_rows_are_reported_and_nothing_is_imported(app, make_cooperativ
     assert "Atlantide" in errors[3]
     assert "province" in errors[4]
     assert "line 2" in errors[5] or "ligne 2" in errors[5]
-    assert errors[6].startswith("registration_number")
-    assert errors[7].startswith("city")
-    assert errors[8].startswith("members")
-    assert errors[9].startswith("sectors")
-    assert errors[10].startswith("women_members")
+    # Each error names the column as people read it, not its code.
+    for line, column in (
+        (6, "registration_number"),
+        (7, "city"),
+        (8, "members"),
+        (9, "sectors"),
+        (10, "women_members"),
+    ):
+        assert errors[line].startswith(f"{COLUMN_LABELS[column]}: "), line
     with pytest.raises(RuleBroken) as caught:
         services.import_cooperatives(raw, make_user("organiser"))
     assert caught.value.code == "rows_rejected"

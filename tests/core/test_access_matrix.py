@@ -35,6 +35,7 @@ PUBLIC_ENDPOINTS = {
     "markets.edition_data",
     "markets_api.list_editions",
     "markets_api.get_edition",
+    "markets_api.get_territory",  # the regions and provinces, for forms and the field app
     "booths.register",
     "booths.public_plan",
     "visitors.ticket_editions",

@@ -15,9 +15,11 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
 # Links that are not pages to judge: files, feeds, field API, actions, the scanner's own app.
+# Duplicates of a page already judged: another page of the same list, the sign-in page again on
+# its way to a page the role may not open (the public crawl judges /login).
 SKIPPED = re.compile(
     r"(\.(pdf|csv|zip|png|svg|ics|json|js|css)(\?|$))|/api/|/logout|/static/|[?&]lang=|"
-    r"[?&](format|download)="
+    r"[?&](format|download|page|next)="
 )
 # One page per shape of URL is enough: ids and codes in a path make the same page.
 NUMBER = re.compile(r"/(\d+|[0-9a-f]{8}-[0-9a-f-]{27}|[\w-]{40,})(?=/|$|\.)")
@@ -27,7 +29,9 @@ SLUG_PLACES = re.compile(r"/(editions|sites|cooperatives|r|tickets|receipts)/(?!
 def page_shape(url):
     parsed = urlparse(url)
     path = SLUG_PLACES.sub(lambda match: f"/{match.group(1)}/S", NUMBER.sub("/N", parsed.path))
-    query = "&".join(sorted(part.split("=")[0] for part in parsed.query.split("&") if part))
+    # ?lang= only chooses the language of the start page: "/?lang=ar" is "/".
+    keys = {part.split("=")[0] for part in parsed.query.split("&") if part} - {"lang"}
+    query = "&".join(sorted(keys))
     return f"{path}?{query}"
 
 

@@ -4,10 +4,13 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from babel.dates import format_skeleton
 from hypothesis import given
 from hypothesis import strategies as st
 
 from core.downloads import ascii_name, content_disposition, download_name
+from core.extensions import db
+from core.timeutil import to_local
 from tests.report.test_report_data import build_report_world
 
 TIMETABLE = {"fr": "Programme", "ar": "البرنامج الزمني"}
@@ -93,3 +96,42 @@ def test_download_routes_name_their_files_for_people(world, make_user, login, la
         assert edition.slug not in fallback, fallback
         words = readable.rsplit(".", 1)[0].split(" - ")
         assert all(part in words for part in parts if part), (url, readable)
+
+
+@pytest.mark.parametrize(
+    ("language", "z_report", "receipt"),
+    [
+        ("fr", "Rapport Z - {site} - {day}.pdf", "Reçu n° {number} - {site} - {day}.pdf"),
+        ("ar", "تقرير Z - {site} - {day}.pdf", "الوصل رقم {number} - {site} - {day}.pdf"),
+    ],
+)
+def test_z_report_and_receipt_are_named_by_their_site_and_day_in_words(
+    world, make_user, login, language, z_report, receipt
+):
+    from store.models import Sale
+    from store.services.tills import close_till
+
+    sale = db.session.query(Sale).filter(Sale.total_centimes > 0).order_by(Sale.id).first()
+    day = to_local(sale.sold_at).date()
+    organiser = make_user("organiser")
+    close = close_till(sale.site, sale.register, day, 1000, "Écart", organiser)
+    db.session.commit()
+    client = login(organiser)
+    client.get(f"/?lang={language}")
+    site = sale.site.names.get(language) or sale.site.names["fr"]
+    in_words = format_skeleton("yMMMd", day, locale=language)  # "12 nov. 2026", "12 نوفمبر 2026"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}|\d+/\d+", in_words)
+
+    response = client.get(f"/store/tills/{close.id}/z.pdf")
+    assert response.status_code == 200
+    assert parse(response.headers["Content-Disposition"])[2] == z_report.format(
+        site=site, day=in_words
+    )
+    # The receipt is named in its own language, the one it is printed in.
+    response = client.get(f"/store/receipts/{sale.client_id}.pdf?language={language}")
+    assert response.status_code == 200
+    kind, fallback, readable = parse(response.headers["Content-Disposition"])
+    assert readable == receipt.format(number=sale.id, site=site, day=in_words)
+    assert day.isoformat() not in readable and not re.search(
+        r"[\u200e\u200f\u2066-\u2069]", readable
+    )

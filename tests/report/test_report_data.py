@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from core.extensions import db
 from core.timeutil import local_to_utc_naive, to_local
+from markets import territory
 
 # (registration, province, sector, legal form, members, women, young)
 COOPERATIVES = [
@@ -363,7 +364,13 @@ def expected_figures(edition):
     sales_of = {}
     for line in lines:
         sales_of[line.cooperative_id] = sales_of.get(line.cooperative_id, 0) + line.amount_centimes
-    provinces = {}
+    # Every province of the sites' region has a row, with or without applicants (all are in
+    # Fès-Meknès here, so no province is grouped under its region).
+    provinces = {
+        item.name_fr: {"applicants": 0, "admitted": 0, "stall_area_m2": 0.0, "sales_centimes": 0}
+        for site in edition.sites
+        for item in territory.region_of(site.province_code).provinces
+    }
     for cooperative_id in applicants | set(sales_of):
         province = provinces.setdefault(
             cooperative_of[cooperative_id].province,

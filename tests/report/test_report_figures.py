@@ -202,7 +202,14 @@ def test_an_edition_with_nothing_yet_reports_zeros(app, make_edition):
         0,
     )
     assert key["paid_on_time_share"] is None
-    assert report["fairness"]["provinces"] == []
+    # Every province of the sites' region is listed before anyone applied, each with nothing.
+    rows = report["fairness"]["provinces"]
+    assert {row["province"] for row in rows} == {
+        "Fès", "Meknès", "El Hajeb", "Ifrane", "Moulay Yacoub", "Sefrou", "Boulemane",
+        "Taounate", "Taza",
+    }  # fmt: skip
+    assert all(row["applicants"] == row["sales_centimes"] == 0 for row in rows)
+    assert all(row["left_behind"] == [] and row["kind"] == "province" for row in rows)
     assert key["site_area_m2"] == 1500
 
 

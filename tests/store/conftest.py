@@ -51,6 +51,9 @@ def make_product(app, make_cooperative):
             "price_centimes": price,
             "sector": "honey",
             "low_stock_at": 3,
+            # Pre-packed food is taken in only with its packer's ONSSA number.
+            "onssa_number": f"AG.01.{n:03d}.22",
+            "onssa_kind": "approval",
         }
         record.update(values)
         product = create_product(cooperative, record, actor)

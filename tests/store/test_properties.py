@@ -73,6 +73,8 @@ def test_any_sequence_keeps_stock_ledger_and_money_consistent(
                 "price_centimes": price,
                 "sector": "honey",
                 "low_stock_at": 1,
+                "onssa_number": "AG.01.001.22",
+                "onssa_kind": "approval",
             },
             organiser,
         )

@@ -207,6 +207,8 @@ def test_z_expected_cash_and_every_centime_owed_once(
                 "price_centimes": price,
                 "sector": "honey",
                 "low_stock_at": 1,
+                "onssa_number": "AG.01.001.22",
+                "onssa_kind": "approval",
             },
             organiser,
         )

@@ -1,7 +1,7 @@
 """Fixtures of the visitors tests: an open edition, signed codes, and scan builders."""
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -77,3 +77,30 @@ def make_badge(edition, make_cooperative):
 
 def at(text):
     return datetime.fromisoformat(text)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def live_edition(make_edition):
+    """An edition open from yesterday to in three days, its sites open all day."""
+    today = date.today()
+    return make_edition(
+        status="open",
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=3),
+        hours=(0, 1440),
+    )
+
+
+@pytest.fixture
+def phone(chromium):
+    """A phone-sized page in French (390x844, touch), patient with a busy machine."""
+    context = chromium.new_context(
+        viewport=PHONE, locale="fr-FR", timezone_id="Africa/Casablanca", has_touch=True
+    )
+    context.set_default_navigation_timeout(90_000)
+    context.set_default_timeout(30_000)
+    yield context.new_page()
+    context.close()

@@ -186,7 +186,9 @@ def test_handover_keeps_scans_made_before_the_revocation(
     results = response.get_json()["results"]
     assert [result["id"] for result in results] == [after["id"], before["id"]]
     assert [result["status"] for result in results] == ["rejected", "accepted"]
-    assert "après le retrait" in results[0]["error"]
+    # The same shape as every rejection: a code for the program, a message for the person.
+    assert results[0]["error"]["code"] == "after_device_revoked"
+    assert "après le retrait" in results[0]["error"]["message"]
 
 
 def test_revoking_from_the_page_is_one_step(client, login, organiser, device_and_link):

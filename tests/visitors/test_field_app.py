@@ -3,7 +3,6 @@ Arabic and French, passes axe-core, opens offline after a language switch, costs
 repeat load, and a phone provisioned by QR is watched and revoked by an organiser."""
 
 import re
-from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,28 +13,6 @@ from tests.conftest import PASSWORD
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def live_edition(make_edition):
-    today = date.today()
-    return make_edition(
-        status="open",
-        starts_on=today - timedelta(days=1),
-        ends_on=today + timedelta(days=3),
-        hours=(0, 1440),
-    )
-
-
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(
-        viewport=PHONE, locale="fr-FR", timezone_id="Africa/Casablanca", has_touch=True
-    )
-    context.set_default_navigation_timeout(90_000)
-    context.set_default_timeout(30_000)
-    yield context.new_page()
-    context.close()
 
 
 def sign_in(page, base, username):

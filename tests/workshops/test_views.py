@@ -79,6 +79,12 @@ def test_public_form_is_rate_limited(app, client, workshop):
 
 
 def test_organiser_creates_a_workshop(client, login, organiser, future_edition):
+    site = future_edition.site("meknes")
+    services.update_rooms(
+        site, [{"names": {"fr": "Salle 1"}}, {"names": {"fr": "Salle 2"}}], organiser
+    )
+    db.session.commit()
+    salle_1, salle_2 = (str(room.id) for room in services.site_rooms(site))
     login(organiser)
     day = future_edition.starts_on.isoformat()
     data = {
@@ -88,7 +94,7 @@ def test_organiser_creates_a_workshop(client, login, organiser, future_edition):
         "topic": "marketing",
         "format": "seminar",
         "audience": "public",
-        "room": "Salle 1",
+        "room": salle_1,
         "capacity": "40",
         "day": day,
         "start_time": "15:00",
@@ -108,7 +114,7 @@ def test_organiser_creates_a_workshop(client, login, organiser, future_edition):
     assert 'class="field has-error"' in clash.get_data(as_text=True)
     late = client.post(
         f"/editions/{future_edition.slug}/workshops/new",
-        data={**data, "room": "Salle 2", "start_time": "21:30", "end_time": "23:00"},
+        data={**data, "room": salle_2, "start_time": "21:30", "end_time": "23:00"},
     )
     assert late.status_code == 422
     assert db.session.query(Workshop).count() == 1

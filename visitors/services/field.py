@@ -59,10 +59,17 @@ def edition_for_scanner(edition):
                 "closes_on": site.closes_on.isoformat(),
                 "opens_minute": site.opens_minute,
                 "closes_minute": site.closes_minute,
+                "windows": site_windows(site),
             }
             for site in edition.sites
         ],
     }
+
+
+def site_windows(site):
+    """The site's opening windows as the scanner checks them offline: [[opens, closes)] in UTC,
+    computed by the site's own rules (the phone repeats none of them)."""
+    return [[iso_utc(opens), iso_utc(closes)] for opens, closes in site.opening_windows()]
 
 
 def describe_results(results):

@@ -23,6 +23,7 @@ from workshops.services.feedback import (  # noqa: F401
 from workshops.services.programme import (  # noqa: F401
     create_workshop,
     delete_workshop,
+    edition_room,
     get_workshop,
     list_workshops,
     site_rooms,

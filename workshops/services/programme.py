@@ -208,6 +208,18 @@ def site_rooms(site):
     ).all()
 
 
+def edition_room(edition, room_id):
+    """The room an organiser picked from the list (its id, as the form posts it): one of the
+    edition's rooms, else a clear refusal (the site check follows in resolve_room)."""
+    try:
+        room = db.session.get(Room, int(room_id))
+    except (TypeError, ValueError):
+        room = None
+    if room is None or room.site is None or room.site.edition_id != edition.id:
+        raise RuleBroken(_("Choose a room of this site."), field="room")
+    return room
+
+
 def names_room(room, text):
     folded = fold(text)
     return room.code == text.lower() or any(

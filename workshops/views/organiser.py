@@ -101,7 +101,9 @@ def rooms_page(slug):
 def workshop_form(edition, workshop=None):
     form = WorkshopForm(obj=workshop)
     form.site.choices = [(site.slug, localized(site.names) or site.city) for site in edition.sites]
+    form.room.choices = room_choices(edition)
     if workshop is not None and request.method == "GET":
+        form.room.data = str(workshop.room_id)
         fill_translations(form, "title", workshop.titles)
         fill_translations(form, "description", workshop.descriptions)
         form.site.data = workshop.site.slug
@@ -115,6 +117,17 @@ def workshop_form(edition, workshop=None):
     return form
 
 
+def room_choices(edition):
+    """{site name: [(room id, room name)]}: the select shows each site's rooms in a group,
+    named in the reader's language."""
+    return {
+        localized(site.names) or site.city: [
+            (str(room.id), room.name) for room in services.site_rooms(site)
+        ]
+        for site in edition.sites
+    }
+
+
 def workshop_values(edition, form):
     return {
         "site": edition.site(form.site.data),
@@ -123,7 +136,7 @@ def workshop_values(edition, form):
         "topic": form.topic.data,
         "format": form.format.data,
         "audience": form.audience.data,
-        "room": form.room.data,
+        "room": services.edition_room(edition, form.room.data),
         "capacity": form.capacity.data,
         "starts_at": local_to_utc_naive(datetime.combine(form.day.data, form.start_time.data)),
         "ends_at": local_to_utc_naive(datetime.combine(form.day.data, form.end_time.data)),
