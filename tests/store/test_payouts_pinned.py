@@ -1,0 +1,141 @@
+"""Exact values for what mutation testing found unpinned in store/services/payouts.py and
+payout_runs.py: the per-payout transfer sheet row by row, the order of a cooperative's payouts,
+who may read a payout or a run (and the refusal's words), the runs listed newest first within
+their edition, a transfer's lines in sale order, and a draft run's bank file."""
+
+from datetime import date, datetime, timedelta
+from unittest.mock import patch
+
+import pytest
+
+from core.errors import DomainError
+from core.extensions import db
+from store import services
+from store.models import Payout, SaleLine
+from store.services.payout_runs import (
+    build_payout_run,
+    get_payout_run,
+    list_payout_runs,
+    post_payout_run,
+    run_lines,
+    transfer_file_rows,
+)
+from store.services.payouts import transfer_rows
+from tests.store.test_payout_runs import RIB, local, market  # noqa: F401 (the fixture)
+
+NOW = datetime(2024, 5, 4, 12, 0)  # after the 4 May payouts fell due, a day before 5 May's
+
+
+def refusal(call, *args):
+    with pytest.raises(DomainError) as caught:
+        call(*args)
+    return caught.value.code, caught.value.message, caught.value.status
+
+
+def test_the_transfer_sheet_rows_exactly(market):  # noqa: F811
+    honey_coop, argan_coop, figs_coop = market["coops"]
+    with patch("store.services.payouts.utc_now", return_value=NOW):
+        rows = list(transfer_rows(market["edition"]))
+    ids = {
+        (p.cooperative_id, p.due_on): p.id
+        for p in db.session.query(Payout).filter_by(edition_id=market["edition"].id)
+    }
+    slug = market["edition"].slug
+
+    def row(coop, day, account, amount, due, status):
+        payout_id = ids[(coop.id, day)]
+        return [
+            payout_id,
+            coop.name_latin,
+            coop.registration_number,
+            account,
+            amount,
+            "MAD",
+            due,
+            f"SOUK-{slug}-{payout_id}",
+            status,
+        ]
+
+    assert rows == [
+        row(honey_coop, date(2024, 5, 4), RIB, "70.00", "2024-05-04 10:00", "overdue"),
+        row(argan_coop, date(2024, 5, 4), "", "70.00", "2024-05-04 10:00", "overdue"),
+        row(figs_coop, date(2024, 5, 4), "", "52.50", "2024-05-04 10:00", "overdue"),
+        row(honey_coop, date(2024, 5, 5), RIB, "35.00", "2024-05-05 10:00", "due_soon"),
+        row(honey_coop, date(2024, 5, 12), RIB, "140.00", "2024-05-12 10:00", "due"),
+    ]
+
+
+def test_a_cooperatives_payouts_newest_due_first(market):  # noqa: F811
+    honey_coop = market["coops"][0]
+    due = [p.due_on for p in services.cooperative_payouts(honey_coop)]
+    assert due == [date(2024, 5, 12), date(2024, 5, 5), date(2024, 5, 4)]
+
+
+@pytest.mark.parametrize("role", ["cashier", "volunteer"])
+def test_only_organisers_and_the_cooperative_read_a_payout(market, make_user, organiser, role):  # noqa: F811
+    payout = db.session.query(Payout).first()
+    assert services.get_payout(payout.id, organiser) is payout
+    owner = make_user("cooperative", cooperative=payout.cooperative)
+    assert services.get_payout(payout.id, owner) is payout
+    assert refusal(services.get_payout, payout.id, make_user(role)) == (
+        "unknown_payout",
+        "Versement introuvable.",
+        404,
+    )
+    assert refusal(services.get_payout, 10**6, organiser)[0] == "unknown_payout"
+
+
+def test_a_run_is_read_by_organisers_only(market, make_user, organiser):  # noqa: F811
+    run = build_payout_run(market["edition"], date(2024, 5, 10), 0, organiser)
+    db.session.commit()
+    assert get_payout_run(run.id, organiser) is run
+    owner = make_user("cooperative", cooperative=market["coops"][0])
+    expected = ("unknown_run", "Virement groupé introuvable.", 404)
+    assert refusal(get_payout_run, run.id, owner) == expected
+    assert refusal(get_payout_run, run.id + 1, organiser) == expected
+
+
+def test_runs_listed_newest_first_within_their_edition(market, make_edition, organiser):  # noqa: F811
+    other = make_edition(status="open", commission_basis_points=1250)
+    first = build_payout_run(market["edition"], date(2024, 5, 4), 0, organiser)
+    post_payout_run(first, datetime(2024, 5, 6), "LOT-1", organiser)  # a new draft may follow
+    db.session.commit()
+    elsewhere = build_payout_run(other, date(2024, 5, 4), 0, organiser)
+    second = build_payout_run(market["edition"], date(2024, 5, 10), 0, organiser)
+    assert [run.id for run in list_payout_runs(market["edition"])] == [second.id, first.id]
+    assert [run.id for run in list_payout_runs(other)] == [elsewhere.id]
+
+
+def test_a_transfers_lines_in_sale_order(market, stock, sell, organiser):  # noqa: F811
+    honey = market["honey"]
+    sell(market["edition"], market["site"], [(honey, 3)], sold_at=local("2024-05-01T09:00"))
+    run = build_payout_run(market["edition"], date(2024, 5, 10), 0, organiser)
+    honey_transfer, argan_transfer = run.transfers
+    lines = run_lines(honey_transfer)
+    assert [(line.occurred_at, line.quantity) for line in lines] == [
+        (local("2024-05-01T09:00"), 3),
+        (local("2024-05-01T10:00"), 2),
+        (local("2024-05-02T10:00"), 1),
+    ]
+    same_time = db.session.query(SaleLine).filter_by(cooperative_id=argan_transfer.cooperative_id)
+    assert run_lines(argan_transfer) == same_time.order_by(SaleLine.id).all()
+
+
+def test_a_draft_runs_bank_file_has_no_batch_reference_yet(market, organiser):  # noqa: F811
+    run = build_payout_run(market["edition"], date(2024, 5, 10), 0, organiser)
+    rows = list(transfer_file_rows(run))
+    assert [row[-1] for row in rows] == ["", ""]
+    assert [row[3] for row in rows] == ["RIB", "WALLET"]
+    assert rows[0][:3] == [
+        f"SOUK-R{run.id}-C{market['coops'][0].id}",
+        "Miel du Rif",
+        market["coops"][0].registration_number,
+    ]
+
+
+def test_due_soon_boundary_in_the_sheet(market):  # noqa: F811
+    """The sheet judges every row at one moment: 24 hours before a due time is due soon."""
+    payout = db.session.query(Payout).filter_by(due_on=date(2024, 5, 12)).one()
+    with patch("store.services.payouts.utc_now", return_value=payout.due_at - timedelta(hours=24)):
+        statuses = {row[0]: row[-1] for row in transfer_rows(market["edition"])}
+    assert statuses[payout.id] == "due_soon"
