@@ -139,3 +139,29 @@ def test_due_soon_boundary_in_the_sheet(market):  # noqa: F811
     with patch("store.services.payouts.utc_now", return_value=payout.due_at - timedelta(hours=24)):
         statuses = {row[0]: row[-1] for row in transfer_rows(market["edition"])}
     assert statuses[payout.id] == "due_soon"
+
+
+def test_the_sheet_skips_paid_and_empty_payouts_and_keeps_one_centime(
+    store_edition, make_cooperative
+):
+    from store.services.payouts import payouts_to_transfer
+
+    cooperative = make_cooperative()
+    made = {}
+    for day, (amount, paid_at) in enumerate(
+        [(1, None), (0, None), (-500, None), (5000, datetime(2024, 5, 1))], start=1
+    ):
+        payout = Payout(
+            edition_id=store_edition.id,
+            cooperative_id=cooperative.id,
+            due_on=date(2024, 5, day),
+            due_at=datetime(2024, 5, day, 9),
+            amount_centimes=amount,
+            lines_count=1,
+            paid_at=paid_at,
+            reference=paid_at and "VIR-0",
+        )
+        db.session.add(payout)
+        made[amount] = payout
+    db.session.commit()
+    assert payouts_to_transfer(store_edition) == [made[1]]
