@@ -165,3 +165,10 @@ def test_the_sheet_skips_paid_and_empty_payouts_and_keeps_one_centime(
         made[amount] = payout
     db.session.commit()
     assert payouts_to_transfer(store_edition) == [made[1]]
+
+
+def test_a_cooperative_never_reads_another_cooperatives_payout(market, make_user):  # noqa: F811
+    honey_coop, argan_coop, _figs = market["coops"]
+    honeys = db.session.query(Payout).filter_by(cooperative_id=honey_coop.id).first()
+    intruder = make_user("cooperative", cooperative=argan_coop)
+    assert refusal(services.get_payout, honeys.id, intruder)[0] == "unknown_payout"
