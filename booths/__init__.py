@@ -7,7 +7,7 @@ bp = Blueprint("booths", __name__)
 api_bp = APIBlueprint("booths_api", __name__, url_prefix="/api/v1", enable_openapi=True)
 
 from accounts.cooperatives import register_cooperative_lookups  # noqa: E402
-from booths import api, demo, jobs, national, views  # noqa: E402, F401
+from booths import api, demo, import_jobs, jobs, national, views  # noqa: E402, F401
 from booths.models import Cooperative  # noqa: E402
 from booths.services.registry import (  # noqa: E402
     cooperative_choices,

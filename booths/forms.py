@@ -130,7 +130,10 @@ class ImportForm(FlaskForm):
 
 
 class ImportConfirmForm(FlaskForm):
-    content = HiddenField(validators=[DataRequired(message=REQUIRED)])
+    """The kept upload (its SHA-256) and the preview's nonce (one import per preview)."""
+
+    upload = HiddenField(validators=[DataRequired(message=REQUIRED)])
+    once = HiddenField(validators=[DataRequired(message=REQUIRED)])
 
 
 class ActionForm(FlaskForm):

@@ -1,5 +1,8 @@
-"""The booths' background jobs: badge batches of a site, split in chunks rendered in parallel."""
+"""The booths' background jobs: badge batches of a site, split in chunks rendered in parallel;
+the A3 floor plan; messages to many cooperatives, sent in chunks."""
 
+import csv
+import io
 import math
 
 from flask import current_app
@@ -7,9 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from booths.models import Badge
+from booths.services import bulk_messages
 from booths.services.badges import badge_pdf_context, site_badges
 from booths.services.floorplan import get_floor_plan
 from booths.views.floorplans import floor_plan_print_context
+from core.csvio import csv_text, neutral_cell
 from core.downloads import download_name
 from core.errors import RuleBroken
 from core.extensions import db
@@ -122,5 +127,35 @@ register_job_kind(
             localized(batch_site(job).edition.names),
             extension="pdf",
         ),
+    )
+)
+
+
+def bulk_message_rows(outcomes):
+    """A chunk's part of the result: one CSV row per cooperative written to (no header)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([neutral_cell(name), count] for name, count in outcomes)
+    return buffer.getvalue().encode("utf-8")
+
+
+def join_bulk_message(job, parts):
+    header = csv_text([_("Cooperative"), _("Messages queued")], []).encode("utf-8")
+    return header + b"".join(parts)
+
+
+register_job_kind(
+    JobKind(
+        name=bulk_messages.KIND,
+        label=_l("Message to cooperatives"),
+        plan=bulk_messages.plan_bulk_message,
+        prepare=lambda job, index, chunks: bulk_messages.send_chunk(job, index),
+        render=bulk_message_rows,
+        join=join_bulk_message,
+        filename=lambda job: download_name(
+            _("Message to cooperatives"), job.id[:8], extension="csv"
+        ),
+        mimetype="text/csv",
+        summary_template="jobs/_bulk_message_summary.html",
+        summarize=bulk_messages.summarize_bulk_message,
     )
 )

@@ -70,7 +70,11 @@ class DefaultConfig:
     JOB_LEASE_SECONDS = 300  # a job without a heartbeat for this long is queued again
     JOB_RESULT_DAYS = 7  # job files are deleted after this many days
     STORAGE_ROOT = ""  # job files; empty for instance/files
+    STORAGE_URL = ""  # s3://bucket/prefix for S3-compatible object storage (core/storage.py)
+    STORAGE_PRESIGNED_DOWNLOADS = False  # downloads redirect to a 5-minute presigned URL
     BADGES_PER_CHUNK = 60  # badges a worker renders at a time (a multiple of 4)
+    IMPORT_PREVIEW_ROWS = 300  # a CSV import with more rows is previewed by a job
+    BULK_MESSAGES_PER_CHUNK = 50  # cooperatives a worker writes to at a time
 
 
 ENVIRONMENT_KEYS = [
@@ -94,11 +98,19 @@ ENVIRONMENT_KEYS = [
     "JOB_LEASE_SECONDS",
     "JOB_RESULT_DAYS",
     "STORAGE_ROOT",
+    "STORAGE_URL",
+    "STORAGE_PRESIGNED_DOWNLOADS",
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
     "BADGES_PER_CHUNK",
+    "IMPORT_PREVIEW_ROWS",
+    "BULK_MESSAGES_PER_CHUNK",
     "PROXY_HOPS",
 ]
 INTEGER_KEYS = {"MAIL_PORT"}
-BOOLEAN_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL"}
+BOOLEAN_KEYS = {"MAIL_USE_TLS", "MAIL_USE_SSL", "STORAGE_PRESIGNED_DOWNLOADS"}
 
 
 def load_environment(config):

@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from core.errors import NotFound
 from core.extensions import db
@@ -52,6 +53,12 @@ class Job(db.Model):
     heartbeat_at = db.Column(db.DateTime, nullable=True)
     finished_at = db.Column(db.DateTime, nullable=True)
     expires_at = db.Column(db.DateTime, nullable=False)
+    # What the job found or did, for its page (rows imported, messages sent...), set by the
+    # worker in the same transaction as the work itself: a revived job sees it and does not
+    # do the work again.
+    summary = db.Column(db.JSON, nullable=True)
+    # The same action asked twice (a double click, a retried request) finds the first job.
+    once_key = db.Column(db.String(120), nullable=True, unique=True)
 
     @property
     def status_label(self):
@@ -79,6 +86,21 @@ class JobPart(db.Model):
         return f"<JobPart {self.job_id}#{self.index}>"
 
 
+class JobItem(db.Model):
+    """One item of a job's work done (a message sent to one recipient), written in the same
+    transaction as the item: a chunk run again skips what is already here."""
+
+    __tablename__ = "job_items"
+
+    job_id = db.Column(db.String(32), db.ForeignKey("jobs.id"), primary_key=True)
+    item = db.Column(db.String(80), primary_key=True)
+    count = db.Column(db.Integer, nullable=False, default=0)  # e.g. the messages it queued
+    done_at = db.Column(db.DateTime, nullable=False, default=utc_now)
+
+    def __repr__(self):
+        return f"<JobItem {self.job_id} {self.item}>"
+
+
 @dataclass
 class JobKind:
     """What a feature tells core about one kind of job."""
@@ -92,6 +114,8 @@ class JobKind:
     plan: object = None  # (job) -> number of chunks (1 when None)
     join: object = None  # (job, [bytes]) -> bytes (the single part when None)
     check: object = None  # (job) -> None or raise a DomainError before queueing (pages)
+    summary_template: str | None = None  # shown on the job's page once it is done
+    summarize: object = None  # (job) -> dict kept as the job's summary when it is done
 
 
 JOB_KINDS = {}
@@ -106,10 +130,17 @@ def job_kind(name):
     return JOB_KINDS[name]
 
 
-def create_job(kind, owner, edition=None, params=None, locale=None):
-    """A queued job; the task queue gets it once the request's transaction is committed."""
+def create_job(kind, owner, edition=None, params=None, locale=None, once_key=None):
+    """A queued job; the task queue gets it once the request's transaction is committed.
+
+    With `once_key`, asking again for the same thing (a double click, a retried request)
+    answers the job already made for it instead of a second one."""
     if kind not in JOB_KINDS:
         raise NotFound(_("No such kind of work."), code="unknown_job_kind")
+    if once_key is not None:
+        earlier = db.session.query(Job).filter_by(once_key=once_key).first()
+        if earlier is not None:
+            return earlier
     days = int(current_app.config.get("JOB_RESULT_DAYS", 7))
     now = utc_now()
     params = dict(params or {})
@@ -126,9 +157,13 @@ def create_job(kind, owner, edition=None, params=None, locale=None):
         progress=0.0,
         created_at=now,
         expires_at=now + timedelta(days=days),
+        once_key=once_key,
     )
-    db.session.add(job)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two requests at once: the second finds the first's
+            db.session.add(job)
+    except IntegrityError:
+        return db.session.query(Job).filter_by(once_key=once_key).one()
     db.session.info.setdefault("souk_jobs_to_enqueue", []).append(job.id)
     return job
 

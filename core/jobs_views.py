@@ -75,10 +75,18 @@ def api_json(job):
 
 
 def result_response(job):
-    if job.status != "done" or not job.result_key or not get_storage().exists(job.result_key):
+    """The result, streamed in pieces; or, where the object store lets browsers in
+    (STORAGE_PRESIGNED_DOWNLOADS), a redirect to a short-lived link (see core/storage.py)."""
+    storage = get_storage()
+    if job.status != "done" or not job.result_key or not storage.exists(job.result_key):
         raise NotFound(_("This file is not ready, or it has expired."), code="no_result")
-    response = Response(get_storage().get(job.result_key), mimetype=job.result_type)
-    response.headers["Content-Disposition"] = content_disposition(jobs.result_filename(job))
+    name = jobs.result_filename(job)
+    if storage.presigned_downloads:
+        return redirect(storage.download_url(job.result_key, name, job.result_type))
+    response = Response(storage.stream(job.result_key), mimetype=job.result_type)
+    if job.result_size:
+        response.headers["Content-Length"] = str(job.result_size)
+    response.headers["Content-Disposition"] = content_disposition(name)
     return response
 
 
@@ -92,7 +100,14 @@ def job_list():
 @roles_required(*ALL_ROLES)
 def job_page(job_id):
     job = jobs.get_job(job_id, current_user)
-    return render_template("jobs/job.html", job=job, state=page_json(job), retry_form=RetryForm())
+    kind = jobs.JOB_KINDS.get(job.kind)
+    return render_template(
+        "jobs/job.html",
+        job=job,
+        state=page_json(job),
+        retry_form=RetryForm(),
+        summary_template=kind.summary_template if kind else None,
+    )
 
 
 @bp.get("/jobs/<job_id>.json")

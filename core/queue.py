@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from core.database import conflict_insert
 from core.errors import DomainError
 from core.extensions import db
-from core.jobs import JOB_KINDS, Job, JobPart
+from core.jobs import JOB_KINDS, Job, JobItem, JobPart
 from core.storage import get_storage
 from core.timeutil import utc_now
 
@@ -225,11 +225,13 @@ def join_job(job_id, task=None):
     key = f"jobs/{job_id}/result"
     storage.put(key, data)
     db.session.rollback()
+    done = {Job.summary: kind.summarize(job)} if kind.summarize else {}
     updated = (
         db.session.query(Job)
         .filter(Job.id == job_id, Job.status == "running")
         .update(
             {
+                **done,
                 Job.status: "done",
                 Job.progress: 1.0,
                 Job.result_key: key,
@@ -361,10 +363,16 @@ def delete_expired_jobs(now):
     for job_id in expired:
         storage.delete_prefix(f"jobs/{job_id}")
     if expired:
-        db.session.query(JobPart).filter(JobPart.job_id.in_(expired)).delete(
-            synchronize_session=False
-        )
+        for table in (JobPart, JobItem):
+            db.session.query(table).filter(table.job_id.in_(expired)).delete(
+                synchronize_session=False
+            )
         db.session.query(Job).filter(Job.id.in_(expired)).delete(synchronize_session=False)
+    # Files no job row points to any more (a row deleted by hand, a crash between the two
+    # deletes above) are swept by age: nothing under jobs/ outlives its job by a day.
+    days = int(current_app.config.get("JOB_RESULT_DAYS", 7)) + 1
+    for prefix in ("jobs", "imports"):
+        storage.delete_older_than(prefix, now - timedelta(days=days))
     return len(expired)
 
 

@@ -24,6 +24,7 @@ from store.models import (
 )
 from store.services import compute_payouts, record_quality_check, record_sale
 from store.services.payouts import due_time
+from store.services.tallies import rebuild_tallies
 
 DEMO_NAMESPACE = uuid.UUID("5d1e7c1a-3f65-4b8e-9f53-1c2a4d6e8b90")
 # Per sector: (code, unit, [(fr, ar, en, es, price in centimes)])
@@ -318,6 +319,7 @@ def reference_history(edition, products, quantities, cashier, rng, count=2400):
             )
     db.session.execute(insert(SaleLine), line_rows)
     db.session.execute(insert(StockMovement), movements)
+    rebuild_tallies(edition.id)  # the lines went in without the sale service
     return len(sales), len(line_rows)
 
 

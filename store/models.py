@@ -295,6 +295,8 @@ class SaleLine(db.Model):
         db.Index("ix_store_sale_lines_edition_payout", "edition_id", "payout_id"),
         db.Index("ix_store_sale_lines_cooperative_edition", "cooperative_id", "edition_id"),
         db.Index("ix_store_sale_lines_site_register_day", "site_id", "register", "local_day"),
+        # the lines falling due today: the only rows the overdue figure still reads one by one
+        db.Index("ix_store_sale_lines_edition_due_on", "edition_id", "due_on"),
         db.CheckConstraint("kind IN ('sale', 'refund', 'void')", name="kind"),
         db.CheckConstraint(
             "(kind = 'sale' AND quantity > 0 AND amount_centimes > 0 AND refund_of_id IS NULL) OR "
@@ -495,3 +497,25 @@ class Payout(db.Model):
 
     def __repr__(self):
         return f"<Payout coop={self.cooperative_id} {self.due_on} {self.amount_centimes}>"
+
+
+class SalesTally(db.Model):
+    """Running sums of an edition's sale lines per figure key, added to by every sale, refund and
+    void in their own transaction (store/services/tallies.py): the reports read these rows instead
+    of every line. `cooperative_id` 0 holds the whole edition's keys (all, channel, payment, site,
+    day, split); a cooperative's own rows hold its keys (all, product, day, site, channel, due)."""
+
+    __tablename__ = "store_sales_tallies"
+
+    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), primary_key=True)
+    cooperative_id = db.Column(db.Integer, primary_key=True)  # 0: the whole edition
+    dimension = db.Column(db.String(12), primary_key=True)
+    key = db.Column(db.String(40), primary_key=True)  # id, slug-free value or ISO date; "" none
+    quantity = db.Column(db.Integer, nullable=False, default=0)
+    amount_centimes = db.Column(db.BigInteger, nullable=False, default=0)
+    owed_centimes = db.Column(db.BigInteger, nullable=False, default=0)
+    commission_centimes = db.Column(db.BigInteger, nullable=False, default=0)
+    lines = db.Column(db.Integer, nullable=False, default=0)
+
+    def __repr__(self):
+        return f"<SalesTally {self.edition_id}/{self.cooperative_id} {self.dimension}={self.key}>"

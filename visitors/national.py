@@ -5,12 +5,15 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
+from accounts.devices import create_device
 from core.extensions import db
+from core.timeutil import utc_now
 from visitors.demo import HOUR_WEIGHTS, Generator, exhibitor_scans, site_history
 from visitors.models import Scan
 from visitors.services.counters import CounterIncrements, add_to_counters
 
 SCANS_PER_VISITOR = 10
+DEVICES = 40  # a phone at each of the 30 gates, and ten cashiers' phones
 CHUNK = 20_000
 
 
@@ -68,4 +71,27 @@ def load(context):
         if site_tickets:
             scans += extra_reentries(generator, site, site_tickets, share, site.opens_on)
         db.session.flush()
-    context["summary"].append(f"{tickets} tickets and {scans} gate scans")
+    devices = lend_devices(edition, context["organiser"], max(1, round(DEVICES * scale)))
+    context["summary"].append(f"{tickets} tickets and {scans} gate scans, {devices} phones")
+
+
+def lend_devices(edition, organiser, count):
+    """The phones of the salon: one per gate, the rest cashiers' phones spread over the sites,
+    made by the device service (its rules and journal), all provisioned and seen at opening."""
+    gates = [(site, gate) for site in edition.sites for gate in site.gates]
+    sites = list(edition.sites)
+    now = utc_now()
+    for number in range(count):
+        if number < len(gates):
+            site, gate = gates[number]
+            values = {"name": f"Porte {gate}", "role": "volunteer", "site": site, "gate": gate}
+        else:
+            site = sites[number % len(sites)]
+            values = {"name": f"Caisse {number - len(gates) + 1}", "role": "cashier", "site": site}
+        device, _link = create_device(
+            edition, {**values, "lent_to": f"Bénévole {number + 1}"}, organiser
+        )
+        device.provisioned_at = device.last_seen_at = now
+        device.link_hash = None
+    db.session.flush()
+    return count

@@ -45,6 +45,7 @@ add_menu_item("booths.registry", _l("Cooperatives"), ["organiser"], order=20)
 add_menu_item("booths.my_cooperative", _l("My cooperative"), ["cooperative"], order=10)
 add_public_item("booths.register", _l("Register a cooperative"), order=40)
 add_edition_link("booths.edition_applications", _l("Stall applications"), order=20)
+add_edition_link("booths.edition_message", _l("Message to the exhibitors"), order=22)
 add_site_link("booths.floor_plan", _l("Floor plan"), order=20)
 add_site_link("booths.site_badges_page", _l("Badges"), order=21)
 add_public_site_link("booths.public_plan", _l("Who is where"), order=10)
@@ -85,6 +86,7 @@ from booths.views import (  # noqa: E402, F401
     applications,
     badges,
     floorplans,
+    messages,
     registry,
     space,
 )

@@ -1,7 +1,6 @@
 """The cooperative registry: public registration, list and filters, review, CSV in and out."""
 
-import base64
-import binascii
+import uuid
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +17,7 @@ from booths.forms import (
     RegistrationForm,
     RegistryFilterForm,
 )
+from booths.import_jobs import KIND
 from booths.models import COOPERATIVE_FILE_COLUMNS, COOPERATIVE_FORM_FIELDS
 from booths.services.registry import (
     AGREEMENT_MOVES,
@@ -26,9 +26,10 @@ from booths.services.registry import (
 from core.access import roles_required
 from core.csvio import csv_response
 from core.downloads import download_name
-from core.errors import DomainError
+from core.errors import DomainError, RuleBroken
 from core.extensions import db, limiter
 from core.i18n import current_language, localized
+from core.import_jobs import is_large, start_import, start_preview, store_upload
 from core.views import copy_error_to_form
 from markets import gazetteer, territory
 from markets.services import get_edition, list_editions
@@ -201,14 +202,22 @@ def flash_new_account(account):
 @bp.route("/cooperatives/import", methods=["GET", "POST"])
 @roles_required("organiser")
 def import_cooperatives():
+    """Upload: a small file is previewed here, a large one by a job (its page offers the import)."""
     form = ImportForm()
     preview = error = None
-    content = ""
+    confirm_form = ImportConfirmForm()
     if form.validate_on_submit():
         raw = form.file.data.read()
         try:
+            if is_large(raw):
+                job = start_preview(
+                    KIND, current_user, None, raw, current_language(), "booths.confirm_import"
+                )
+                return redirect(url_for("jobs.job_page", job_id=job.id))
             preview = services.preview_import(raw)
-            content = base64.b64encode(raw).decode("ascii")
+            confirm_form = ImportConfirmForm(
+                upload=store_upload(raw, current_user), once=uuid.uuid4().hex
+            )
         except DomainError as domain_error:
             error = domain_error.message
     status = 422 if error or form.errors else 200
@@ -217,25 +226,22 @@ def import_cooperatives():
         form=form,
         preview=preview,
         error=error,
-        confirm_form=ImportConfirmForm(content=content),
+        confirm_form=confirm_form,
     ), status
 
 
 @bp.post("/cooperatives/import/confirm")
 @roles_required("organiser")
 def confirm_import():
+    """The import runs as a job; the same confirmation posted twice finds the same job."""
     form = ImportConfirmForm()
-    if not form.validate_on_submit():
-        flash(_("Upload the file again."), "error")
-        return redirect(url_for("booths.import_cooperatives"))
     try:
-        raw = base64.b64decode(form.content.data, validate=True)
-        cooperatives = services.import_cooperatives(raw, current_user)
-    except (binascii.Error, ValueError):
-        flash(_("Upload the file again."), "error")
-        return redirect(url_for("booths.import_cooperatives"))
+        if not form.validate_on_submit():
+            raise RuleBroken(_("Upload the file again."), code="bad_upload")
+        job = start_import(
+            KIND, current_user, None, form.upload.data, form.once.data, current_language()
+        )
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("booths.import_cooperatives"))
-    flash(_("%(count)d cooperatives imported.", count=len(cooperatives)), "success")
-    return redirect(url_for("booths.registry"))
+    return redirect(url_for("jobs.job_page", job_id=job.id))

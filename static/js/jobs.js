@@ -27,6 +27,10 @@
       if (response.ok) {
         const body = await response.json();
         show(section, body.job);
+        if (body.job.status === "done" && "reloadWhenDone" in section.dataset) {
+          window.location.reload(); // the page then shows what the job found (server-rendered)
+          return;
+        }
         if (body.job.status === "done" || body.job.status === "failed") return;
       }
     } catch (error) {

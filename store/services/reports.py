@@ -1,102 +1,110 @@
 """Sales figures: the edition's totals and breakdowns, a cooperative's own view. Set-based."""
 
+from datetime import date
+
 from sqlalchemy import case, func
 from sqlalchemy.orm import joinedload
 
 from booths.models import Cooperative
 from core.extensions import db
 from core.numbers import share
-from core.timeutil import utc_now
+from core.timeutil import to_local, utc_now
 from markets.models import Edition, Site
-from store.models import Payout, Product, Sale, SaleLine, StockLevel
-from store.services.payments import split_totals, spread_split
+from store.models import Payout, Product, SaleLine, SalesTally, StockLevel
+from store.services.payments import spread_split
 from store.services.payouts import on_time_condition
+from store.services.tallies import cooperative_tallies, tallies
 
 
 def _sum(column):
     return func.coalesce(func.sum(column), 0)
 
 
-def grouped(edition, key, cooperative=None, join=None):
-    """{key value: amount} of an edition's lines (refunds included, negative)."""
-    query = db.session.query(key, _sum(SaleLine.amount_centimes)).filter(
-        SaleLine.edition_id == edition.id
-    )
-    if join is not None:
-        query = query.join(*join)
-    if cooperative is not None:
-        query = query.filter(SaleLine.cooperative_id == cooperative.id)
-    return {value: int(amount) for value, amount in query.group_by(key).all()}
-
-
 def edition_sales_figures(edition):
-    """The store's figures for the dashboard and the partners' report (cross-feature contract)."""
+    """The store's figures for the dashboard and the partners' report (cross-feature contract).
+
+    Read from the sales tallies (store/services/tallies.py), not from every line: the same
+    numbers as the lines' GROUP BY, in a time that does not grow with the edition's lines."""
     now = utc_now()
-    paid = Payout.paid_at.isnot(None)
-    totals = (
-        db.session.query(
-            _sum(SaleLine.amount_centimes),
-            _sum(SaleLine.owed_centimes),
-            _sum(SaleLine.commission_centimes),
-            _sum(case((paid, SaleLine.owed_centimes), else_=0)),
-            _sum(
-                case(
-                    (~func.coalesce(paid, False) & (SaleLine.due_at < now), SaleLine.owed_centimes),
-                    else_=0,
-                )
-            ),
-            func.count(SaleLine.id),
-        )
-        .outerjoin(Payout, SaleLine.payout_id == Payout.id)
-        .filter(SaleLine.edition_id == edition.id)
-        .one()
-    )
-    sales, owed, commission, paid_amount, overdue, lines = (int(value) for value in totals)
+    whole = tallies(edition.id, "all").get("")
     site_slugs = dict(db.session.query(Site.id, Site.slug).filter(Site.edition_id == edition.id))
     breakdown = sales_breakdown(edition)
+    split = {
+        method: int(row.amount_centimes) for method, row in tallies(edition.id, "split").items()
+    }
+    paid = paid_owed(edition)
     return {
-        "sales_centimes": sales,
-        "owed_centimes": owed,
-        "commission_centimes": commission,
-        "paid_centimes": paid_amount,
-        "overdue_centimes": overdue,
+        "sales_centimes": int(whole.amount_centimes) if whole else 0,
+        "owed_centimes": int(whole.owed_centimes) if whole else 0,
+        "commission_centimes": int(whole.commission_centimes) if whole else 0,
+        "paid_centimes": paid,
+        "overdue_centimes": overdue_owed(edition, now),
         "paid_on_time_share": paid_on_time_share(edition, now),
         "by_cooperative": breakdown["cooperative"],
         "by_channel": breakdown["channel"],
-        "by_payment": spread_split(
-            breakdown["payment"], split_totals(Sale.edition_id == edition.id)
-        ),
+        "by_payment": spread_split(breakdown["payment"], split),
         "by_site": {
             site_slugs[site_id]: amount
             for site_id, amount in breakdown["site"].items()
             if site_id in site_slugs
         },
         "by_day": {day.isoformat(): amount for day, amount in sorted(breakdown["day"].items())},
-        "lines": lines,
+        "lines": int(whole.lines) if whole else 0,
     }
 
 
+def amounts(rows, convert=str):
+    """{converted key: amount} of {key: SalesTally}."""
+    return {convert(key): int(row.amount_centimes) for key, row in rows.items()}
+
+
+def site_id_of(key):
+    return int(key) if key else None
+
+
 def sales_breakdown(edition):
-    """One grouped pass over the edition's lines, then summed per cooperative, channel, payment,
-    site and local day (five GROUP BY scans of a large table cost five times as much)."""
-    keys = (
-        SaleLine.cooperative_id,
-        SaleLine.channel,
-        SaleLine.payment,
-        SaleLine.site_id,
-        SaleLine.local_day,
+    """{cooperative, channel, payment, site, day: {value: amount}} of the edition's lines."""
+    return {
+        "cooperative": {
+            row.cooperative_id: int(row.amount_centimes)
+            for row in cooperative_tallies(edition.id, "all")
+        },
+        "channel": amounts(tallies(edition.id, "channel")),
+        "payment": amounts(tallies(edition.id, "payment")),
+        "site": amounts(tallies(edition.id, "site"), site_id_of),
+        "day": amounts(tallies(edition.id, "day"), date.fromisoformat),
+    }
+
+
+def paid_owed(edition):
+    """What the paid payouts hold: a payout is paid with every line it holds, and no line is
+    attached to it afterwards, so its amount is the sum of its lines."""
+    return int(
+        db.session.query(_sum(Payout.amount_centimes))
+        .filter(Payout.edition_id == edition.id, Payout.paid_at.isnot(None))
+        .scalar()
     )
-    rows = (
-        db.session.query(*keys, _sum(SaleLine.amount_centimes))
-        .filter(SaleLine.edition_id == edition.id)
-        .group_by(*keys)
+
+
+def overdue_owed(edition, now):
+    """Owed on unpaid lines whose due time has passed. Whole local due days before today come
+    from the tallies less the paid payouts of those days; only today's due lines are read."""
+    today = to_local(now).date()
+    before = sum(
+        int(row.owed_centimes)
+        for row in cooperative_tallies(edition.id, "due")
+        if date.fromisoformat(row.key) < today
     )
-    names = ("cooperative", "channel", "payment", "site", "day")
-    breakdown = {name: {} for name in names}
-    for *values, amount in rows:
-        for name, value in zip(names, values, strict=True):
-            breakdown[name][value] = breakdown[name].get(value, 0) + int(amount)
-    return breakdown
+    paid_before = db.session.query(_sum(Payout.amount_centimes)).filter(
+        Payout.edition_id == edition.id, Payout.paid_at.isnot(None), Payout.due_on < today
+    )
+    due_today = (
+        db.session.query(_sum(SaleLine.owed_centimes))
+        .outerjoin(Payout, SaleLine.payout_id == Payout.id)
+        .filter(SaleLine.edition_id == edition.id, SaleLine.due_on == today)
+        .filter(SaleLine.due_at < now, Payout.paid_at.is_(None))
+    )
+    return before - int(paid_before.scalar()) + int(due_today.scalar())
 
 
 def paid_on_time_share(edition, now=None):
@@ -115,79 +123,88 @@ def paid_on_time_share(edition, now=None):
 
 
 def sales_by_sector(edition):
-    return grouped(edition, Product.sector, join=(Product, SaleLine.product_id == Product.id))
+    """{sector: amount}, by each product's sector as the catalogue says now."""
+    rows = cooperative_tallies(edition.id, "product")
+    sector_of = dict(
+        db.session.query(Product.id, Product.sector).filter(
+            Product.id.in_({int(row.key) for row in rows})
+        )
+    )
+    result = {}
+    for row in rows:
+        sector = sector_of[int(row.key)]
+        result[sector] = result.get(sector, 0) + int(row.amount_centimes)
+    return result
 
 
 def sales_by_province(edition):
-    return grouped(
-        edition, Cooperative.province, join=(Cooperative, SaleLine.cooperative_id == Cooperative.id)
+    amounts_by_cooperative = sales_breakdown_by_cooperative(edition)
+    province_of = dict(
+        db.session.query(Cooperative.id, Cooperative.province).filter(
+            Cooperative.id.in_(list(amounts_by_cooperative))
+        )
     )
+    result = {}
+    for cooperative_id, amount in amounts_by_cooperative.items():
+        province = province_of[cooperative_id]
+        result[province] = result.get(province, 0) + amount
+    return result
+
+
+def sales_breakdown_by_cooperative(edition):
+    return {
+        row.cooperative_id: int(row.amount_centimes)
+        for row in cooperative_tallies(edition.id, "all")
+    }
 
 
 def sales_by_cooperative_named(edition):
     """[(cooperative, amount)] largest first."""
-    amounts = grouped(edition, SaleLine.cooperative_id)
+    amounts_by_cooperative = sales_breakdown_by_cooperative(edition)
     cooperatives = {
-        c.id: c for c in db.session.query(Cooperative).filter(Cooperative.id.in_(list(amounts)))
+        c.id: c
+        for c in db.session.query(Cooperative).filter(
+            Cooperative.id.in_(list(amounts_by_cooperative))
+        )
     }
     return sorted(
-        ((cooperatives[cid], amount) for cid, amount in amounts.items()), key=lambda item: -item[1]
+        ((cooperatives[cid], amount) for cid, amount in amounts_by_cooperative.items()),
+        key=lambda item: -item[1],
     )
 
 
 def cooperative_sales(cooperative, edition):
-    """A cooperative's own sales of an edition, by product, day, site and channel."""
+    """A cooperative's own sales of an edition, by product, day, site and channel (tallies)."""
+    whole = tallies(edition.id, "all", cooperative.id).get("")
+    by_product = tallies(edition.id, "product", cooperative.id)
     products = {
-        p.id: p for p in db.session.query(Product).filter(Product.cooperative_id == cooperative.id)
+        p.id: p
+        for p in db.session.query(Product).filter(Product.id.in_({int(k) for k in by_product}))
     }
-    by_product_rows = (
-        db.session.query(
-            SaleLine.product_id,
-            _sum(SaleLine.quantity),
-            _sum(SaleLine.amount_centimes),
-            _sum(SaleLine.owed_centimes),
-        )
-        .filter(SaleLine.edition_id == edition.id, SaleLine.cooperative_id == cooperative.id)
-        .group_by(SaleLine.product_id)
-        .all()
-    )
     site_slugs = dict(db.session.query(Site.id, Site.slug).filter(Site.edition_id == edition.id))
-    totals = (
-        db.session.query(
-            _sum(SaleLine.amount_centimes),
-            _sum(SaleLine.owed_centimes),
-            _sum(SaleLine.commission_centimes),
-            func.count(SaleLine.id),
-        )
-        .filter(SaleLine.edition_id == edition.id, SaleLine.cooperative_id == cooperative.id)
-        .one()
-    )
+    rows = sorted(by_product.values(), key=lambda row: -row.amount_centimes)
+    by_day = amounts(tallies(edition.id, "day", cooperative.id), date.fromisoformat)
+    by_site = amounts(tallies(edition.id, "site", cooperative.id), site_id_of)
     return {
         "edition": edition.slug,
-        "sales_centimes": int(totals[0]),
-        "owed_centimes": int(totals[1]),
-        "commission_centimes": int(totals[2]),
-        "lines": int(totals[3]),
+        "sales_centimes": int(whole.amount_centimes) if whole else 0,
+        "owed_centimes": int(whole.owed_centimes) if whole else 0,
+        "commission_centimes": int(whole.commission_centimes) if whole else 0,
+        "lines": int(whole.lines) if whole else 0,
         "by_product": [
             {
-                "product": products[pid].sku,
-                "product_id": pid,
-                "names": products[pid].names,
-                "quantity": int(qty),
-                "amount_centimes": int(amount),
-                "owed_centimes": int(owed),
+                "product": products[int(row.key)].sku,
+                "product_id": int(row.key),
+                "names": products[int(row.key)].names,
+                "quantity": int(row.quantity),
+                "amount_centimes": int(row.amount_centimes),
+                "owed_centimes": int(row.owed_centimes),
             }
-            for pid, qty, amount, owed in sorted(by_product_rows, key=lambda row: -row[2])
+            for row in rows
         ],
-        "by_day": {
-            day.isoformat(): amount
-            for day, amount in sorted(grouped(edition, SaleLine.local_day, cooperative).items())
-        },
-        "by_site": {
-            site_slugs.get(site_id, ""): amount
-            for site_id, amount in grouped(edition, SaleLine.site_id, cooperative).items()
-        },
-        "by_channel": grouped(edition, SaleLine.channel, cooperative),
+        "by_day": {day.isoformat(): amount for day, amount in sorted(by_day.items())},
+        "by_site": {site_slugs.get(site_id, ""): amount for site_id, amount in by_site.items()},
+        "by_channel": amounts(tallies(edition.id, "channel", cooperative.id)),
     }
 
 
@@ -205,7 +222,9 @@ def recent_cooperative_lines(cooperative, edition, limit=50):
 def cooperative_editions(cooperative):
     """Editions in which the cooperative sold or holds stock, newest first."""
 
-    sold = db.session.query(SaleLine.edition_id).filter(SaleLine.cooperative_id == cooperative.id)
+    sold = db.session.query(SalesTally.edition_id).filter(
+        SalesTally.cooperative_id == cooperative.id, SalesTally.dimension == "all"
+    )
     stocked = (
         db.session.query(Site.edition_id)
         .join(StockLevel, StockLevel.site_id == Site.id)

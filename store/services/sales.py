@@ -24,6 +24,7 @@ from store.services.catalogue import products_by_sku
 from store.services.payments import check_payments, refund_method, write_payments
 from store.services.payouts import due_time, keep_payouts_current, refund_due_at
 from store.services.stock import move_stock
+from store.services.tallies import tally_sale_lines
 
 MAX_LINES = 200
 MAX_QUANTITY = 10_000
@@ -163,10 +164,11 @@ def record_sale(
             return existing_sale(client_id), True
         if site is not None:
             take_from_stock(checked, site, sale_id, actor)
-        write_sale_lines(
+        new_lines = write_sale_lines(
             sale_id, edition, site, register, channel, payment, sold_at, checked, actor
         )
         write_payments(sale_id, parts)
+        tally_sale_lines(new_lines, parts if payment == "split" else ())
         db.session.flush()
     sale = db.session.get(Sale, sale_id)
     return sale, False
@@ -214,6 +216,7 @@ def write_sale_lines(sale_id, edition, site, register, channel, payment, sold_at
     db.session.add_all(lines)
     db.session.flush()
     keep_payouts_current(lines)
+    return lines
 
 
 def get_sale(sale_id, user):
@@ -353,6 +356,7 @@ def write_refund(sale, wanted, reason, actor, kind, restock, client_id):
             )
     db.session.flush()
     keep_payouts_current(new_lines)
+    tally_sale_lines(new_lines)
     record_activity(
         actor,
         "sale.void" if kind == "void" else "sale.refund",

@@ -1,7 +1,6 @@
 """Payout pages: due, due-soon, overdue and paid payouts; marking paid; statements; imports."""
 
-import base64
-import binascii
+import uuid
 from datetime import datetime, time
 
 from flask import flash, redirect, render_template, request, url_for
@@ -12,15 +11,16 @@ from core.access import roles_required
 from core.csvio import csv_response
 from core.downloads import download_name
 from core.errors import DomainError, RuleBroken
-from core.i18n import localized
+from core.i18n import current_language, localized
+from core.import_jobs import is_large, start_import, start_preview, store_upload
 from core.pdf import pdf_response, render_pdf
 from core.timeutil import local_to_utc_naive, utc_now
 from core.views import copy_error_to_form
 from markets.services import get_edition
 from store import bp, services
 from store.forms import ImportForm, MarkPaidForm
-from store.services.imports import import_refusal, preview_sales_import
-from store.services.imports import import_sales as run_import
+from store.import_jobs import KIND as SALES_IMPORT
+from store.services.imports import check_edition, import_refusal, preview_sales_import
 from store.services.payouts import (
     TRANSFER_HEADER,
     payout_lines,
@@ -110,11 +110,6 @@ def payouts_csv(slug):
 
 
 def posted_file(form):
-    if request.form.get("content"):
-        try:
-            return base64.b64decode(request.form["content"], validate=True)
-        except (binascii.Error, ValueError):
-            raise RuleBroken(_("The file could not be read."), code="bad_file") from None
     upload = form.file.data
     if not upload or not getattr(upload, "filename", ""):
         raise RuleBroken(_("Choose a CSV file."), field="file", code="no_file")
@@ -124,18 +119,38 @@ def posted_file(form):
 @bp.route("/store/editions/<slug>/import", methods=["GET", "POST"])
 @roles_required("organiser")
 def import_sales(slug):
+    """A small file is previewed here, a large one by a job; the import itself is a job,
+    once per preview (store/import_jobs.py)."""
     edition = get_edition(slug)
     form = ImportForm()
-    preview, content, status = None, None, 200
+    preview, upload, once, status = None, None, None, 200
     if form.validate_on_submit():
         try:
+            if request.values.get("confirm"):
+                job = start_import(
+                    SALES_IMPORT,
+                    current_user,
+                    edition,
+                    request.form.get("upload"),
+                    request.form.get("once"),
+                    current_language(),
+                )
+                return redirect(url_for("jobs.job_page", job_id=job.id))
             raw = posted_file(form)
-            if request.form.get("confirm"):
-                done = run_import(edition, raw, current_user)
-                flash(_("%(count)d orders imported.", count=len(done.new_orders)), "success")
-                return redirect(url_for("store.report", slug=edition.slug))
+            if is_large(raw):
+                check_edition(edition)
+                job = start_preview(
+                    SALES_IMPORT,
+                    current_user,
+                    edition,
+                    raw,
+                    current_language(),
+                    "store.import_sales",
+                    {"slug": edition.slug, "confirm": 1},
+                )
+                return redirect(url_for("jobs.job_page", job_id=job.id))
             preview = preview_sales_import(edition, raw, current_user)
-            content = base64.b64encode(raw).decode()
+            upload, once = store_upload(raw, current_user), uuid.uuid4().hex
             status = 200 if preview.importable else 422
         except DomainError as error:
             copy_error_to_form(form, error)
@@ -145,6 +160,7 @@ def import_sales(slug):
         edition=edition,
         form=form,
         preview=preview,
-        content=content,
+        upload=upload,
+        once=once,
         refusal=import_refusal(edition),
     ), status

@@ -5,13 +5,15 @@ from datetime import date
 
 import pytest
 
-from accounts.models import User
+from accounts.models import Device, User
 from booths.models import Badge, Cooperative
 from core.cli import DemoRefused, load_national
 from core.extensions import db
 from markets.models import Edition
-from store.models import Payout, SaleLine
+from store.models import Payout, Product, SaleLine
+from store.services import edition_sales_figures
 from visitors.models import Scan, Ticket
+from workshops.models import Registration, Workshop
 
 
 def test_the_national_salon_at_one_hundredth_scale(app, client, login, api_headers):
@@ -32,6 +34,15 @@ def test_the_national_salon_at_one_hundredth_scale(app, client, login, api_heade
     assert 19_000 <= db.session.query(Scan).count() <= 21_000
     assert 1_800 <= db.session.query(SaleLine).count() <= 2_200
     assert db.session.query(Payout).count() > 0
+    assert db.session.query(Product).count() == 50  # 5,000 at full scale
+    assert db.session.query(Workshop).count() == 3  # 120 (at least three)
+    assert db.session.query(Registration).count() == 60  # 6,000
+    assert db.session.query(Device).filter(Device.provisioned_at.isnot(None)).count() == 1  # 40
+    # the bulk-loaded lines are in the tallies the reports read
+    lines = db.session.query(SaleLine).filter(SaleLine.edition_id == edition.id).all()
+    figures = edition_sales_figures(edition)
+    assert figures["lines"] == len(lines)
+    assert figures["sales_centimes"] == sum(line.amount_centimes for line in lines)
     with pytest.raises(DemoRefused):
         load_national(date(2026, 11, 29), scale=0.01)
     db.session.rollback()

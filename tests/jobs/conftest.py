@@ -1,16 +1,64 @@
-"""Jobs fixtures: the booths' factories, a site with badges, and the queue emptied between tests."""
+"""Jobs fixtures: the booths' factories, a site with badges, the queue emptied between tests, and
+real worker processes (`flask jobs worker`) started against the test database, queue and storage."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
+from moto.server import ThreadedMotoServer
 
 from booths import services
 from core import queue
 from core.extensions import db
+from core.jobs import Job, JobPart
+from core.storage import get_storage
 from tests.booths.conftest import (  # noqa: F401
     future_edition,
     make_application,
     make_plan,
     organiser,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
+# Settings a test may change before starting a worker (the object store of test_s3_storage.py).
+SHARED_SETTINGS = (
+    "STORAGE_URL",
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "BULK_MESSAGES_PER_CHUNK",
+)
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto's) on a free port, for this test session."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(app, s3_server, tmp_path):
+    """The app (and the workers it starts) storing files in a fresh bucket of that server."""
+    bucket = f"souk-{tmp_path.name.lower().replace('_', '-')[-40:]}"
+    app.config.update(
+        STORAGE_URL=f"s3://{bucket}/results",
+        S3_ENDPOINT_URL=s3_server,
+        S3_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="souk-test",
+        AWS_SECRET_ACCESS_KEY="souk-test-secret",
+    )
+    storage = get_storage()
+    storage.client.create_bucket(Bucket=bucket)
+    return storage
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +97,72 @@ def site_with_badges(  # noqa: F811
         return site
 
     return make
+
+
+@pytest.fixture
+def start_worker(app):
+    """Start `flask jobs worker` against the test database, queue and storage."""
+    started, logs = [], []
+    env = {
+        **os.environ,
+        "FLASK_APP": "app:create_app",
+        "SOUK_ENV": "development",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "QUEUE_URL": app.config["QUEUE_URL"],
+        "STORAGE_ROOT": app.config["STORAGE_ROOT"],
+        "JOB_LEASE_SECONDS": "2",
+        "BADGES_PER_CHUNK": "4",
+    }
+
+    def start(workers=2):
+        shared = {key: str(app.config[key]) for key in SHARED_SETTINGS if app.config.get(key)}
+        log = open(Path(app.config["STORAGE_ROOT"]).parent / f"worker-{len(started)}.log", "w")
+        logs.append(log)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "jobs", "worker", "-w", str(workers)],
+            cwd=ROOT,
+            env={**env, **shared},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,  # its own process group: killed with its children
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        stop(process, signal.SIGKILL)
+    for log in logs:
+        log.close()
+
+
+def stop(process, how):
+    if process.poll() is None:
+        os.killpg(process.pid, how)
+        process.wait(timeout=30)
+
+
+def read_job(job_id):
+    """A detached copy of the job: on SQLite, a transaction held open here (every transaction
+    takes the write lock, BEGIN IMMEDIATE) would keep the workers waiting."""
+    db.session.expire_all()
+    job = db.session.get(Job, job_id)
+    db.session.expunge(job)
+    db.session.rollback()
+    return job
+
+
+def count_parts(job_id):
+    count = db.session.query(JobPart).filter_by(job_id=job_id).count()
+    db.session.rollback()
+    return count
+
+
+def wait_for(job_id, predicate, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = read_job(job_id)
+        if predicate(job):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} still {read_job(job_id).status}")

@@ -1,89 +1,13 @@
 """Jobs end to end with real worker processes (`flask jobs worker`): the embedded SQLite queue by
 default, Redis when TEST_QUEUE_URL=redis://... (CI runs this file both ways)."""
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from booths import services
-from core.extensions import db
-from core.jobs import Job, JobPart
+from tests.jobs.conftest import count_parts, read_job, stop, wait_for
 from tests.pdf_tools import pdf_page_count, pdf_qr_codes
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def start_worker(app):
-    """Start `flask jobs worker` against the test database, queue and storage."""
-    started, logs = [], []
-    env = {
-        **os.environ,
-        "FLASK_APP": "app:create_app",
-        "SOUK_ENV": "development",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "QUEUE_URL": app.config["QUEUE_URL"],
-        "STORAGE_ROOT": app.config["STORAGE_ROOT"],
-        "JOB_LEASE_SECONDS": "2",
-        "BADGES_PER_CHUNK": "4",
-    }
-
-    def start(workers=2):
-        log = open(Path(app.config["STORAGE_ROOT"]).parent / f"worker-{len(started)}.log", "w")
-        logs.append(log)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "jobs", "worker", "-w", str(workers)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-            start_new_session=True,  # its own process group: killed with its children
-        )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        stop(process, signal.SIGKILL)
-    for log in logs:
-        log.close()
-
-
-def stop(process, how):
-    if process.poll() is None:
-        os.killpg(process.pid, how)
-        process.wait(timeout=30)
-
-
-def read_job(job_id):
-    """A detached copy of the job: on SQLite, a transaction held open here (every transaction
-    takes the write lock, BEGIN IMMEDIATE) would keep the workers waiting."""
-    db.session.expire_all()
-    job = db.session.get(Job, job_id)
-    db.session.expunge(job)
-    db.session.rollback()
-    return job
-
-
-def count_parts(job_id):
-    count = db.session.query(JobPart).filter_by(job_id=job_id).count()
-    db.session.rollback()
-    return count
-
-
-def wait_for(job_id, predicate, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = read_job(job_id)
-        if predicate(job):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} still {read_job(job_id).status}")
 
 
 def ask_for_batch(client, headers, site, layout="a6"):

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from core.extensions import db
 from core.timeutil import local_to_utc_naive, to_local
 from markets import territory
+from store.services.tallies import rebuild_tallies
 
 # (registration, province, sector, legal form, members, women, young)
 COOPERATIVES = [
@@ -247,6 +248,7 @@ def record_sales(edition, sites, cooperatives):
             )
         )
     db.session.flush()
+    rebuild_tallies(edition.id)  # lines written by hand, not by the sale service
 
 
 def record_workshops(edition, site):
