@@ -222,16 +222,15 @@ def refresh_payouts(which):
     db.session.expire_all()
 
 
-def list_payouts(edition, cooperative=None, status=None):
+def list_payouts(edition, status=None):
     """The edition's payouts with their cooperatives (pages and sheets name each one)."""
-    query = (
+    payouts = (
         db.session.query(Payout)
         .options(joinedload(Payout.cooperative))
         .filter(Payout.edition_id == edition.id)
+        .order_by(Payout.due_at, Payout.cooperative_id)
+        .all()
     )
-    if cooperative is not None:
-        query = query.filter(Payout.cooperative_id == cooperative.id)
-    payouts = query.order_by(Payout.due_at, Payout.cooperative_id).all()
     if status:
         now = utc_now()
         payouts = [payout for payout in payouts if payout_status(payout, now) == status]

@@ -172,3 +172,25 @@ def test_a_cooperative_never_reads_another_cooperatives_payout(market, make_user
     honeys = db.session.query(Payout).filter_by(cooperative_id=honey_coop.id).first()
     intruder = make_user("cooperative", cooperative=argan_coop)
     assert refusal(services.get_payout, honeys.id, intruder)[0] == "unknown_payout"
+
+
+def test_payouts_due_at_the_same_time_are_listed_by_cooperative(store_edition, make_cooperative):
+    first, second = make_cooperative(), make_cooperative()
+    due_at = datetime(2024, 5, 4, 9)
+    for cooperative in (second, first):  # written in the other order
+        db.session.add(
+            Payout(
+                edition_id=store_edition.id,
+                cooperative_id=cooperative.id,
+                due_on=date(2024, 5, 4),
+                due_at=due_at,
+                amount_centimes=100,
+                lines_count=1,
+            )
+        )
+    db.session.commit()
+    listed = services.list_payouts(store_edition)
+    assert [p.cooperative_id for p in listed] == [first.id, second.id]
+    with patch("store.services.payouts.utc_now", return_value=due_at + timedelta(seconds=1)):
+        assert services.list_payouts(store_edition, status="overdue") == listed
+        assert services.list_payouts(store_edition, status="due") == []
