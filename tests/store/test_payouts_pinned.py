@@ -194,3 +194,25 @@ def test_payouts_due_at_the_same_time_are_listed_by_cooperative(store_edition, m
     with patch("store.services.payouts.utc_now", return_value=due_at + timedelta(seconds=1)):
         assert services.list_payouts(store_edition, status="overdue") == listed
         assert services.list_payouts(store_edition, status="due") == []
+
+
+def test_computing_payouts_locks_its_own_edition_row(store_edition, make_edition, is_postgresql):
+    from sqlalchemy import event
+
+    other = make_edition(status="open")
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "FROM editions" in statement and "store_" not in statement:
+            values = parameters.values() if isinstance(parameters, dict) else parameters
+            seen.append((" ".join(statement.split()), tuple(values)))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        services.compute_payouts(store_edition)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    [(sql, parameters)] = seen
+    assert sql.startswith("SELECT editions.id FROM editions WHERE editions.id = ")
+    assert parameters == (store_edition.id,) and other.id != store_edition.id
+    assert sql.endswith("FOR UPDATE") == is_postgresql  # SQLite locks the whole file instead
