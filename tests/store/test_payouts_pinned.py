@@ -216,3 +216,39 @@ def test_computing_payouts_locks_its_own_edition_row(store_edition, make_edition
     assert sql.startswith("SELECT editions.id FROM editions WHERE editions.id = ")
     assert parameters == (store_edition.id,) and other.id != store_edition.id
     assert sql.endswith("FOR UPDATE") == is_postgresql  # SQLite locks the whole file instead
+
+
+def test_computing_joins_open_payouts_and_leaves_paid_days_alone(
+    make_edition, make_product, stock, sell, organiser
+):
+    """Lines left to the periodic task join the open payout of their day when there is one;
+    a paid day gets no empty new payout."""
+    edition = make_edition(
+        status="open", commission_basis_points=1250, starts_on=date(2022, 1, 1),
+        ends_on=date(2030, 12, 31), hours=(0, 1440),
+    )  # fmt: skip
+    product, site = make_product(price=4000), edition.sites[0]
+    stock(product, site, 20)
+    paid_day, open_day = local("2024-05-01T10:00"), local("2024-05-02T10:00")
+    sell(edition, site, [(product, 1)], sold_at=paid_day)
+    sell(edition, site, [(product, 1)], sold_at=open_day)
+    paid = db.session.query(Payout).filter_by(edition_id=edition.id).order_by(Payout.due_on).first()
+    services.mark_payout_paid(paid, paid_day + timedelta(days=4), "VIR-1", organiser)
+    db.session.commit()
+    moment = datetime(2024, 5, 3, 8, 0)
+    with patch("store.services.sales.keep_payouts_current", lambda lines: []):
+        sell(edition, site, [(product, 2)], sold_at=open_day + timedelta(hours=1))
+    with patch("store.services.payouts.utc_now", return_value=moment):
+        assert services.compute_payouts(edition) == 1
+    db.session.commit()
+    rows = db.session.query(Payout).filter_by(edition_id=edition.id).order_by(Payout.due_on).all()
+    assert [(p.due_on, p.lines_count, p.amount_centimes, p.paid_at is None) for p in rows] == [
+        (date(2024, 5, 4), 1, 3500, False),
+        (date(2024, 5, 5), 2, 3 * 3500, True),
+    ]
+    with patch("store.services.sales.keep_payouts_current", lambda lines: []):
+        sell(edition, site, [(product, 1)], sold_at=local("2024-05-06T10:00"))
+    with patch("store.services.payouts.utc_now", return_value=moment):
+        assert services.compute_payouts(edition) == 1
+    fresh = db.session.query(Payout).filter_by(edition_id=edition.id, due_on=date(2024, 5, 9)).one()
+    assert (fresh.created_at, fresh.lines_count, fresh.amount_centimes) == (moment, 1, 3500)
