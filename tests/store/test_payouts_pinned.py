@@ -252,3 +252,62 @@ def test_computing_joins_open_payouts_and_leaves_paid_days_alone(
         assert services.compute_payouts(edition) == 1
     fresh = db.session.query(Payout).filter_by(edition_id=edition.id, due_on=date(2024, 5, 9)).one()
     assert (fresh.created_at, fresh.lines_count, fresh.amount_centimes) == (moment, 1, 3500)
+
+
+def test_payee_refusals_in_words(make_cooperative, make_user, organiser):
+    from store.services.payout_runs import set_payee
+
+    cooperative = make_cooperative(bank_account=None)
+    owner = make_user("cooperative", cooperative=cooperative)
+    assert refusal(set_payee, cooperative, "rib", "", organiser) == (
+        "forbidden",
+        "Seule la coopérative choisit où elle est payée.",
+        403,
+    )
+    assert refusal(set_payee, cooperative, "cash", "", owner) == (
+        "rule_broken",
+        "Choisissez un compte bancaire ou un portefeuille mobile.",
+        422,
+    )
+    assert refusal(set_payee, cooperative, "rib", "", owner) == (
+        "no_rib",
+        "Votre coopérative n’a pas encore de RIB : demandez aux organisateurs de "
+        "l’enregistrer, ou utilisez un portefeuille.",
+        422,
+    )
+
+
+def test_run_refusals_in_words(market, organiser, cashier):  # noqa: F811
+    edition = market["edition"]
+    assert refusal(build_payout_run, edition, date(2024, 5, 10), 0, cashier) == (
+        "forbidden",
+        "Seuls les organisateurs paient les coopératives.",
+        403,
+    )
+    for minimum in (-1, None):
+        assert refusal(build_payout_run, edition, date(2024, 5, 10), minimum, organiser) == (
+            "bad_minimum",
+            "Le minimum ne peut pas être négatif.",
+            422,
+        )
+    assert build_payout_run(edition, date(2024, 5, 10), 0, organiser).minimum_centimes == 0
+    run = build_payout_run(edition, date(2024, 5, 10), 0, organiser)
+    assert refusal(post_payout_run, run, datetime(2024, 5, 20), " ", organiser) == (
+        "reference_required",
+        "Indiquez la référence du lot bancaire.",
+        422,
+    )
+    late = datetime.utcnow() + timedelta(minutes=6)
+    assert refusal(post_payout_run, run, late, "LOT", organiser)[:2] == (
+        "bad_time",
+        "La date de paiement ne peut pas être dans le futur.",
+    )
+    assert refusal(post_payout_run, run, None, "LOT", organiser)[0] == "bad_time"
+    soon = datetime.utcnow() + timedelta(minutes=4)  # a clock a little ahead is forgiven
+    assert post_payout_run(run, soon, "LOT", organiser)[1] is False
+    empty = build_payout_run(edition, date(2024, 5, 1), 0, organiser)
+    assert refusal(post_payout_run, empty, datetime(2024, 5, 20), "LOT", organiser) == (
+        "nothing_to_pay",
+        "Ce virement groupé ne paie personne.",
+        422,
+    )
