@@ -82,6 +82,7 @@ SITE = {
     "city": "string?",
     "name": "string?",
     "province": "string?",
+    "province_code": "string?",
     "venue": "string?",
     "opens_on": "string",
     "closes_on": "string",

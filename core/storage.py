@@ -39,7 +39,7 @@ class LocalStorage:
 
     def path(self, key):
         path = (self.root / key).resolve()
-        if self.root.resolve() not in path.parents:
+        if ".." in key.split("/") or self.root.resolve() not in path.parents:
             raise ValueError(f"bad storage key {key!r}")
         return path
 

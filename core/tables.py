@@ -38,6 +38,8 @@ class _CellLabeller(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         text = self.get_starttag_text()
+        if tag == "br" and self.header_text is not None:
+            self.header_text.append(" ")  # "3e édition<br>au 12 nov." labels as two words
         if tag in ("thead", "tbody", "tfoot"):
             self.section = tag
         if tag == "tr":
@@ -101,7 +103,7 @@ class _CellLabeller(HTMLParser):
         self.out.append(f"</{tag}>")
 
     def handle_startendtag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
+        self.handle_starttag(tag, attrs)
 
     def handle_data(self, data):
         if self.header_text is not None:

@@ -9,6 +9,7 @@ def site_json(site):
         "city": site.city,
         "name": localized(site.names),
         "province": site.province,
+        "province_code": site.province_code,
         "venue": localized(site.venue),
         "opens_on": site.opens_on.isoformat(),
         "closes_on": site.closes_on.isoformat(),

@@ -101,6 +101,7 @@ PRODUCT = {
     "blocked": "boolean",
     "onssa_number": "string?",
     "onssa_kind": "string?",
+    "food": "boolean",
     "prepacked": "boolean",
 }
 PAYOUT = {
@@ -262,6 +263,7 @@ def list_products(query):
                 "blocked": product.blocked,
                 "onssa_number": product.onssa_number,
                 "onssa_kind": product.onssa_kind,
+                "food": product.food,
                 "prepacked": product.prepacked,
                 "cooperative_id": product.cooperative_id,
                 "sector": product.sector,

@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select, update
 
-from booths.models import FOOD_SECTORS
 from core.extensions import db
 from core.timeutil import local_to_utc_naive, to_local, utc_now
 from store.models import (
@@ -133,12 +132,16 @@ def ean13(digits12):
     return digits12 + str((10 - total % 10) % 10)
 
 
-def demo_onssa(cooperative):
-    """An invented ONSSA number of the cooperative's packing unit (food only); every ninth food
-    cooperative has none yet, so the inspector's list and the deposit refusal have a case."""
-    if cooperative.main_sector not in FOOD_SECTORS or cooperative.id % 9 == 0:
+FOOD_CODES = {"MIEL", "FIG", "HERB", "HUILE"}  # catalogues of food (sectors without one sell honey)
+NOT_FOOD = {"Eau de lavande", "Savon à l'huile d'olive"}  # in those catalogues, yet not food
+
+
+def demo_onssa(cooperative, code):
+    """An invented ONSSA number of the cooperative's packing unit; every ninth cooperative has
+    none yet, so the inspector's list and the deposit refusal have a case."""
+    if code not in FOOD_CODES or cooperative.id % 9 == 0:
         return {"onssa_number": None, "onssa_kind": None}
-    animal = cooperative.main_sector in ("honey", "dairy")  # approval for animal products
+    animal = code == "MIEL"  # an approval for products of animal origin
     prefix = "AG" if animal else "AU"
     return {
         "onssa_number": f"{prefix}.{cooperative.id % 12 + 1:02d}.{cooperative.id:03d}.22",
@@ -150,11 +153,12 @@ def create_catalogue(cooperatives):
     rows = []
     for cooperative in cooperatives:
         code, unit, items = CATALOGUE.get(cooperative.main_sector, CATALOGUE["honey"])
-        onssa = demo_onssa(cooperative)
+        onssa = demo_onssa(cooperative, code)
         for number, (fr, ar, en, es, price) in enumerate(items, start=1):
             rows.append(
                 {
-                    **onssa,
+                    **(onssa if fr not in NOT_FOOD else demo_onssa(cooperative, None)),
+                    "food": code in FOOD_CODES and fr not in NOT_FOOD,
                     "prepacked": True,
                     "cooperative_id": cooperative.id,
                     "sku": f"{code}-{cooperative.id:03d}-{number}",

@@ -48,6 +48,16 @@ class ProductForm(FlaskForm):
     low_stock_at = IntegerField(
         _l("Low stock below"), default=5, validators=[InputRequired(message=REQUIRED)]
     )
+    food = SelectField(
+        _l("Food"),
+        choices=[
+            ("", _l("As its sector says")),
+            ("yes", _l("Food (eaten or drunk)")),
+            ("no", _l("Not food (soap, cosmetics, crafts)")),
+        ],
+        default="",
+        validate_choice=False,
+    )
     prepacked = BooleanField(
         _l("Sold pre-packed (in its own jar, bottle, bag or box)"), default=True
     )

@@ -26,6 +26,11 @@ SALE_SOURCES = ("pos", "import", "demo")
 ONSSA_KINDS = ("authorisation", "approval")
 
 
+def food_by_sector(context):
+    """The default of Product.food on insert (bulk loaders too): a food sector's product is food."""
+    return context.get_current_parameters().get("sector") in FOOD_SECTORS
+
+
 class Product(db.Model):
     """A cooperative's product in the network's catalogue."""
 
@@ -47,6 +52,13 @@ class Product(db.Model):
     # Kept equal to "the latest quality check failed", by the quality-check service.
     blocked = db.Column(db.Boolean, nullable=False, default=False)
     active = db.Column(db.Boolean, nullable=False, default=True)
+    # Eaten or drunk; set from the sector unless said otherwise (olive oil soap is not food).
+    food = db.Column(
+        db.Boolean,
+        nullable=False,
+        default=food_by_sector,
+        server_default=db.false(),
+    )
     # Sold in its own jar, bottle, bag or box (décret 2-12-389 labels pre-packed food); loose
     # goods weighed at the stall are not.
     prepacked = db.Column(db.Boolean, nullable=False, default=True, server_default=db.true())
@@ -70,13 +82,9 @@ class Product(db.Model):
     )
 
     @property
-    def is_food(self):
-        return self.sector in FOOD_SECTORS
-
-    @property
     def needs_onssa(self):
         """Pre-packed food: its label must carry the packer's ONSSA number."""
-        return self.is_food and self.prepacked
+        return self.food and self.prepacked
 
     def __repr__(self):
         return f"<Product {self.sku}>"

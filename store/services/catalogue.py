@@ -5,7 +5,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import func, or_
 
-from booths.models import SECTORS
+from booths.models import FOOD_SECTORS, SECTORS
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.i18n import clean_translations
@@ -23,6 +23,7 @@ PRODUCT_FIELDS = (
     "price_centimes",
     "sector",
     "low_stock_at",
+    "food",
     "prepacked",
     "onssa_number",
     "onssa_kind",
@@ -105,6 +106,8 @@ def clean_product_values(values):
     values["names"] = clean_translations(values["names"])
     if values["low_stock_at"] is None:
         values["low_stock_at"] = 5
+    if values["food"] is None:  # said by the sector unless the form says otherwise
+        values["food"] = values["sector"] in FOOD_SECTORS
     values["prepacked"] = values["prepacked"] is not False
     return values
 

@@ -12,7 +12,6 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy.orm import defer, joinedload
 
-from booths.models import FOOD_SECTORS
 from core.errors import RuleBroken
 from core.extensions import db
 from store.models import ONSSA_KINDS, Product, StockLevel
@@ -99,7 +98,7 @@ def food_on_sale(site):
             StockLevel.site_id == site.id,
             StockLevel.quantity > 0,
             Product.active.is_(True),
-            Product.sector.in_(sorted(FOOD_SECTORS)),
+            Product.food.is_(True),
         )
         .options(defer(Product.photo), joinedload(Product.cooperative))
         .order_by(Product.cooperative_id, Product.sku)

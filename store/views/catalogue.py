@@ -52,6 +52,7 @@ def product_form(product=None):
         for code in LANGUAGE_LABELS:
             getattr(form, f"name_{code}").data = product.names.get(code, "")
         form.price.data = plain_amount(product.price_centimes)
+        form.food.data = "yes" if product.food else "no"
     return form
 
 
@@ -64,6 +65,7 @@ def product_values(form):
         "price_centimes": mad_field(form, "price"),
         "sector": form.sector.data,
         "low_stock_at": form.low_stock_at.data,
+        "food": {"yes": True, "no": False}.get(form.food.data),
         "prepacked": form.prepacked.data,
         "onssa_number": form.onssa_number.data,
         "onssa_kind": form.onssa_kind.data or None,

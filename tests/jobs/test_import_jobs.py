@@ -16,7 +16,7 @@ from core.jobs import Job, JobPart
 from core.storage import get_storage
 from store.models import Sale
 from tests.conftest import PASSWORD
-from tests.html_tools import hidden_inputs
+from tests.html_tools import hidden_inputs, table_rows
 from tests.jobs.conftest import wait_for
 from tests.store.conftest import make_product, store_edition  # noqa: F401
 
@@ -61,7 +61,9 @@ def test_a_large_cooperative_file_is_previewed_then_imported_once_by_a_real_work
     page = client.get(f"/jobs/{bad}?lang=en").get_data(as_text=True)
     assert "4 rows can be imported, 1 rows are rejected." in page
     assert 'name="once"' not in page  # nothing to import while a row is refused
-    assert '<td class="num">4</td><td><bdi>Coop 2</bdi></td><td>city: ' in page
+    assert table_rows(page, "import-errors") == [
+        ["4", "Coop 2", "City: Unknown city: choose one from the list."]
+    ]
     refused = client.get(f"/jobs/{bad}/download?lang=en").data.decode("utf-8-sig").splitlines()
     assert refused[0] == "Line,Name,Result,Reason" and refused[3].startswith("4,Coop 2,refused,")
 

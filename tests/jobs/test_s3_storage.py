@@ -3,9 +3,13 @@ the storage's interface, and a badge batch rendered by a real worker into the bu
 streamed or through a presigned URL, then swept when it expires."""
 
 import time
+import uuid
 from datetime import timedelta
 
+import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core import queue
 from core.extensions import db
@@ -105,3 +109,33 @@ def test_a_real_worker_writes_a_badge_batch_to_s3_and_it_is_downloaded_then_swep
     assert queue.delete_expired_jobs(expired) == 1
     db.session.commit()
     assert bucket_keys(s3_storage) == []
+
+
+SEGMENT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=12)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    segments=st.lists(SEGMENT, min_size=1, max_size=4),
+    climb=st.integers(min_value=-1, max_value=4),
+    data=st.binary(max_size=64),
+)
+def test_a_key_stays_under_the_root_or_is_refused(tmp_path, segments, climb, data):
+    """The same rule on both storages: a key with a ".." anywhere is refused; any other names a
+    place under the root (the prefix), and what is put there is read back."""
+    local = LocalStorage(tmp_path / uuid.uuid4().hex)
+    s3 = S3Storage(client=None, bucket="b", prefix="results")
+    if climb >= 0:
+        segments = segments[:climb] + [".."] + segments[climb:]
+        key = "/".join(segments)
+        with pytest.raises(ValueError):
+            s3.name(key)
+        with pytest.raises(ValueError):
+            local.put(key, data)
+        return
+    key = "/".join(segments)
+    assert s3.name(key) == f"results/{key}"
+    local.put(key, data)
+    assert local.get(key) == data and b"".join(local.stream(key)) == data

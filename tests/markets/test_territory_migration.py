@@ -16,6 +16,18 @@ COOPERATIVE = (
     "'', '', 'signed', '2026-01-01')"
 )
 
+EDITION = (
+    "INSERT INTO editions (slug, number, names, slogans, organiser, partners, visitor_target, "
+    "commission_basis_points, starts_on, ends_on, status, created_at) VALUES ('old', 1, '{}', "
+    "'{}', '{}', '{}', 100, 0, '2026-01-01', '2026-01-02', 'draft', '2026-01-01')"
+)
+SITE = (
+    "INSERT INTO sites (edition_id, slug, city, province, names, venue, address, latitude, "
+    "longitude, area_m2, opens_on, closes_on, opens_minute, closes_minute, visitor_target) "
+    "SELECT id, :slug, :city, :province, '{}', '{}', '', 33.89, -5.55, 100, '2026-01-01', "
+    "'2026-01-02', 600, 1320, 100 FROM editions WHERE slug = 'old'"
+)
+
 
 def test_the_migration_ties_free_text_provinces_to_codes(app_config, empty_database_uri):  # noqa: F811
     from app import create_app
@@ -41,12 +53,18 @@ def test_the_migration_ties_free_text_provinces_to_codes(app_config, empty_datab
                         "longitude": longitude,
                     },
                 )
+            connection.execute(text(EDITION))
+            connection.execute(text(SITE), {"slug": "a", "city": "Meknès", "province": "Meknès"})
+            connection.execute(text(SITE), {"slug": "b", "city": "El Hajeb", "province": ""})
         upgrade()
         with db.engine.connect() as connection:
             codes = dict(
                 connection.execute(
                     text("SELECT registration_number, province_code FROM cooperatives")
                 ).all()
+            )
+            site_codes = dict(
+                connection.execute(text("SELECT slug, province_code FROM sites")).all()
             )
         db.engine.dispose()
     assert codes == {
@@ -55,3 +73,4 @@ def test_the_migration_ties_free_text_provinces_to_codes(app_config, empty_datab
         "by-city": "MA-SEF",
         "by-coordinates": "MA-TAZ",
     }
+    assert site_codes == {"a": "MA-MEK", "b": "MA-HAJ"}

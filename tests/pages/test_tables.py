@@ -52,6 +52,14 @@ def test_cells_are_labelled_by_their_column_header_and_keep_table_roles():
     assert '<td colspan="4" role="cell">None</td>' in html
 
 
+def test_a_header_on_two_lines_labels_with_a_space():
+    html = stack_cells(
+        '<table><thead><tr><th>2e édition<br><span class="muted">au 12 nov.</span></th></tr>'
+        "</thead><tbody><tr><td>12</td></tr></tbody></table>"
+    )
+    assert 'data-label="2e édition au 12 nov."' in html and "<br>" in html
+
+
 def test_a_table_without_header_row_is_left_unlabelled():
     html = stack_cells("<table><tbody><tr><td>Total</td><td>12 MAD</td></tr></tbody></table>")
     assert html == (

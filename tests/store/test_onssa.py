@@ -1,6 +1,7 @@
 """ONSSA numbers (issue 17, point 2): their shape, the refusal of pre-packed food without one at
 a deposit (service, page and API, nothing written), the products API field and the product form."""
 
+import re
 import uuid
 
 import pytest
@@ -90,7 +91,18 @@ def counter(store_edition, make_product, make_cooperative):
         "unnumbered": make_product(cooperative, onssa_number=None, onssa_kind=None),
         "loose": make_product(cooperative, onssa_number="", prepacked=False, sector="argan"),
         "pottery": make_product(cooperative, onssa_number=None, sector="pottery"),
+        "soap": make_product(cooperative, onssa_number=None, sector="olive_oil", food=False),
     }
+
+
+def test_food_follows_the_sector_unless_said_otherwise(counter):
+    assert counter["numbered"].food is True and counter["loose"].food is True
+    assert counter["pottery"].food is False and counter["soap"].food is False
+    assert [p.needs_onssa for p in (counter["numbered"], counter["loose"], counter["soap"])] == [
+        True,
+        False,
+        False,
+    ]
 
 
 def test_a_deposit_with_prepacked_food_without_number_is_refused_whole(app, counter, organiser):
@@ -105,9 +117,9 @@ def test_a_deposit_with_prepacked_food_without_number_is_refused_whole(app, coun
 
 
 def test_loose_food_and_crafts_need_no_number(app, counter, organiser):
-    items = [(counter["numbered"], 1), (counter["loose"], 1), (counter["pottery"], 1)]
+    items = [(counter[name], 1) for name in ("numbered", "loose", "pottery", "soap")]
     note = services.deposit_products(counter["cooperative"], counter["site"], items, "A", organiser)
-    assert len(note.movements) == 3
+    assert len(note.movements) == 4
 
 
 def test_the_handover_page_refuses_with_the_message(client, login, organiser, counter):
@@ -180,6 +192,7 @@ def test_the_products_api_serves_the_number(client, api_headers, cashier, counte
     numbered = served[counter["numbered"].sku]
     assert numbered["onssa_number"] == counter["numbered"].onssa_number
     assert numbered["onssa_kind"] == "approval" and numbered["prepacked"] is True
+    assert numbered["food"] is True and served[counter["pottery"].sku]["food"] is False
     assert served[counter["pottery"].sku]["onssa_number"] is None
 
 
@@ -199,6 +212,7 @@ def test_the_form_names_the_field_and_what_is_wrong_in_french(
         "price": "45",
         "sector": "argan",
         "low_stock_at": "3",
+        "food": "",
         "prepacked": "y",
         "onssa_number": "AU..12",
         "onssa_kind": "authorisation",
@@ -210,8 +224,15 @@ def test_the_form_names_the_field_and_what_is_wrong_in_french(
     response = client.post("/store/products/new", data={**form, "onssa_number": " au.12.3 "})
     assert response.status_code == 302
     product = services.list_products(search="AMLOU-1")[0]
-    assert (product.onssa_number, product.onssa_kind, product.prepacked) == (
+    assert (product.onssa_number, product.onssa_kind, product.food, product.prepacked) == (
         "AU.12.3",
         "authorisation",
         True,
+        True,
     )
+    edit = f"/store/products/{product.id}/edit"
+    assert re.search(r'<option selected value="yes">', client.get(edit).get_data(as_text=True))
+    response = client.post(edit, data={**form, "sku": "AMLOU-1", "food": "no", "onssa_number": ""})
+    assert response.status_code == 302
+    db.session.refresh(product)
+    assert (product.food, product.onssa_number, product.onssa_kind) == (False, None, None)

@@ -124,3 +124,11 @@ def test_the_inspector_list_is_the_organisers(client, login, organiser, cashier,
     assert "Tapis" not in page  # crafts are not food
     text = pdf_text(client.get(path + ".pdf?lang=fr").data)
     assert "AG.04.117.21" in text and "Agrément sanitaire" in text
+
+
+def test_nothing_to_label_is_a_plain_404(client, login, organiser, make_cooperative, shelf):
+    login(organiser)
+    empty = make_cooperative()
+    assert client.get(f"/store/cooperatives/{empty.id}/labels.pdf").status_code == 404
+    assert client.get("/store/cooperatives/999999/labels.pdf").status_code == 404
+    assert client.get("/store/labels").status_code == 404
