@@ -311,3 +311,16 @@ def test_run_refusals_in_words(market, organiser, cashier):  # noqa: F811
         "Ce virement groupé ne paie personne.",
         422,
     )
+
+
+def test_posting_boundaries_exactly(market, organiser):  # noqa: F811
+    run = build_payout_run(market["edition"], date(2024, 5, 10), 0, organiser)
+    assert refusal(post_payout_run, run, datetime(2024, 5, 20), None, organiser)[0] == (
+        "reference_required"
+    )
+    now = datetime(2024, 5, 20, 9, 0)
+    with patch("store.services.payout_runs.utc_now", return_value=now):
+        too_late = now + timedelta(minutes=5, microseconds=1)
+        assert refusal(post_payout_run, run, too_late, "LOT", organiser)[0] == "bad_time"
+        posted, replayed = post_payout_run(run, now + timedelta(minutes=5), "LOT", organiser)
+    assert (replayed, posted.paid_at, posted.posted_at) == (False, now + timedelta(minutes=5), now)
