@@ -15,7 +15,7 @@ from store.labels import (
     STATUS_LABELS,
     UNIT_LABELS,
 )
-from store.services.shifts import find_till
+from store.services.shifts import default_till_names, find_till
 from store.services.tills import day_shifts
 
 add_menu_item("store.products", _l("Products"), ["organiser", "cooperative"], order=40)
@@ -66,4 +66,5 @@ def till_name(sale_or_close):
     if sale_or_close.site is None or not sale_or_close.register:
         return ""
     till = find_till(sale_or_close.site, sale_or_close.register)
-    return localized(till.names) if till is not None else sale_or_close.register
+    names = till.names if till is not None else default_till_names(sale_or_close.register)
+    return localized(names)

@@ -324,7 +324,7 @@ def test_till_close_once_with_z_report(client, login, cashier, shop):
     close = db.session.query(TillClose).one()
     assert close.expected_cash_centimes == 13500 and close.difference_centimes == -1500
     text = pdf_text(client.get(f"/store/tills/{close.id}/z.pdf").data)
-    assert "till-1" in text
+    assert "Caisse: Caisse 1" in text and "till-1" not in text  # named, never its code
     response = client.post(url, data={"register": "till-1", "day": day, "counted_cash": "135"})
     assert response.status_code == 422
     assert db.session.query(TillClose).count() == 1
