@@ -324,3 +324,12 @@ def test_posting_boundaries_exactly(market, organiser):  # noqa: F811
         assert refusal(post_payout_run, run, too_late, "LOT", organiser)[0] == "bad_time"
         posted, replayed = post_payout_run(run, now + timedelta(minutes=5), "LOT", organiser)
     assert (replayed, posted.paid_at, posted.posted_at) == (False, now + timedelta(minutes=5), now)
+
+
+def test_posting_a_run_leaves_another_editions_draft_alone(market, make_edition, organiser):  # noqa: F811
+    other = make_edition(status="open", commission_basis_points=1250)
+    draft = build_payout_run(other, date(2024, 5, 10), 0, organiser)
+    run = build_payout_run(market["edition"], date(2024, 5, 10), 0, organiser)
+    post_payout_run(run, datetime(2024, 5, 20), "LOT-X", organiser)
+    db.session.expire_all()
+    assert (draft.posted_at, draft.reference) == (None, None)
