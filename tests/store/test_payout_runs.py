@@ -273,3 +273,23 @@ def test_only_the_cooperative_itself_chooses_its_payee(make_cooperative, make_us
     set_payee(cooperative, "rib", "ignored", owner)
     payee = db.session.get(Payee, cooperative.id)
     assert (payee.method, payee.wallet_phone, payee.updated_by_id) == ("rib", None, owner.id)
+
+
+def test_a_cooperative_with_a_wallet_is_no_longer_said_to_lack_a_rib(market, make_user):
+    from store.services.payouts import transfers_without_bank_account
+
+    figs_coop = market["coops"][2]
+    lacking = transfers_without_bank_account(market["edition"])
+    assert {p.cooperative_id for p in lacking} == {figs_coop.id}
+    set_payee(figs_coop, "wallet", "0700000000", make_user("cooperative", cooperative=figs_coop))
+    assert transfers_without_bank_account(market["edition"]) == []
+
+
+def test_a_preview_replaced_meanwhile_is_not_posted(market, organiser):
+    from store.services.payout_runs import posted_before
+
+    old = build_payout_run(market["edition"], date(2024, 5, 10), 0, organiser)
+    old_id = old.id
+    newer = build_payout_run(market["edition"], date(2024, 5, 10), 0, organiser)
+    assert newer.id != old_id and db.session.get(PayoutRun, old_id) is None
+    assert error_of(posted_before, old)[:2] == ("run_replaced", None)
