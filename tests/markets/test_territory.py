@@ -61,6 +61,8 @@ def test_the_territory_endpoint_answers_in_arabic_and_french(client):
     hajeb = {"code": "MA-HAJ", "name": "El Hajeb", "seat": "El Hajeb"}
     assert hajeb in fes_fr["provinces"]
     assert {"code": "MA-HAJ", "name": "الحاجب", "seat": "الحاجب"} in fes_ar["provinces"]
+    # a province named after a town seated elsewhere: Boulemane's seat is Missour
+    assert {"code": "MA-BOM", "name": "بولمان", "seat": "ميسور"} in fes_ar["provinces"]
     assert sum(len(region["provinces"]) for region in arabic["regions"]) == 75
     assert "(EH" not in str(french)
 
