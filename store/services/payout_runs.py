@@ -8,7 +8,6 @@ second posting (a double click, a retry) changes nothing and answers the first r
 """
 
 import re
-from datetime import timedelta
 from itertools import groupby
 
 from flask_babel import gettext as _
@@ -23,7 +22,7 @@ from core.money import plain_amount
 from core.timeutil import utc_now
 from store.models import Payout, SaleLine
 from store.payout_models import Payee, PayoutRun, PayoutRunLine, PayoutRunTransfer
-from store.services.payouts import tell_payout_paid
+from store.services.payouts import check_paid_at, tell_payout_paid
 
 PAYEE_LABELS = {"rib": _l("Bank account (RIB)"), "wallet": _l("Mobile wallet")}
 LEFT_OUT_LABELS = {
@@ -208,10 +207,7 @@ def post_payout_run(run, paid_at, reference, actor):
         raise RuleBroken(
             _("Give the bank batch's reference."), field="reference", code="reference_required"
         )
-    if paid_at is None or paid_at > utc_now() + timedelta(minutes=5):
-        raise RuleBroken(
-            _("The payment date cannot be in the future."), field="paid_on", code="bad_time"
-        )
+    check_paid_at(paid_at)
     if not run.transfers:
         raise RuleBroken(_("This run pays nobody."), code="nothing_to_pay")
     with db.session.begin_nested():

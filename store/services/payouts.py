@@ -309,6 +309,14 @@ def get_payout(payout_id, user):
     return payout
 
 
+def check_paid_at(paid_at):
+    """A payment is recorded when it happened: never in the future (five minutes of clock slack)."""
+    if paid_at is None or paid_at > utc_now() + timedelta(minutes=5):
+        raise RuleBroken(
+            _("The payment date cannot be in the future."), field="paid_on", code="bad_time"
+        )
+
+
 def mark_payout_paid(payout, paid_at, reference, actor):
     """Record the transfer once; a second marking is refused and changes nothing."""
     if actor.role != "organiser":
@@ -318,10 +326,7 @@ def mark_payout_paid(payout, paid_at, reference, actor):
         raise RuleBroken(
             _("Give the transfer's reference."), field="reference", code="reference_required"
         )
-    if paid_at is None or paid_at > utc_now() + timedelta(minutes=5):
-        raise RuleBroken(
-            _("The payment date cannot be in the future."), field="paid_on", code="bad_time"
-        )
+    check_paid_at(paid_at)
     if payout.amount_centimes <= 0:
         raise RuleBroken(_("Nothing is owed on this payout."), code="nothing_owed")
     changed = db.session.execute(

@@ -319,7 +319,10 @@ def test_posting_boundaries_exactly(market, organiser):  # noqa: F811
         "reference_required"
     )
     now = datetime(2024, 5, 20, 9, 0)
-    with patch("store.services.payout_runs.utc_now", return_value=now):
+    with (
+        patch("store.services.payout_runs.utc_now", return_value=now),
+        patch("store.services.payouts.utc_now", return_value=now),  # check_paid_at's clock
+    ):
         too_late = now + timedelta(minutes=5, microseconds=1)
         assert refusal(post_payout_run, run, too_late, "LOT", organiser)[0] == "bad_time"
         posted, replayed = post_payout_run(run, now + timedelta(minutes=5), "LOT", organiser)
