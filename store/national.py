@@ -10,6 +10,8 @@ from core.extensions import db
 from core.timeutil import local_to_utc_naive
 from store.demo import (
     CATALOGUE,
+    FOOD_CODES,
+    NOT_FOOD,
     demo_onssa,
     deposit_everything,
     ean13,
@@ -38,7 +40,7 @@ def national_catalogue(cooperatives, wanted):
         before = len(rows)
         for cooperative in cooperatives:
             code, unit, items = CATALOGUE.get(cooperative.main_sector, CATALOGUE["honey"])
-            onssa = demo_onssa(cooperative)
+            onssa = demo_onssa(cooperative, code)
             index = number[cooperative.id]
             if len(rows) >= wanted or index >= len(items) * len(SIZES):
                 continue
@@ -58,7 +60,8 @@ def national_catalogue(cooperatives, wanted):
                         "en": en + size[2],
                         "es": es + size[3],
                     },
-                    **onssa,
+                    **(onssa if fr not in NOT_FOOD else demo_onssa(cooperative, None)),
+                    "food": code in FOOD_CODES and fr not in NOT_FOOD,
                     "prepacked": True,
                     "unit": unit,
                     "price_centimes": round(price * factor),
