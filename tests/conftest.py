@@ -1,5 +1,6 @@
 """Shared fixtures: the app on SQLite (default) or PostgreSQL (TEST_DATABASE_URL), and factories."""
 
+import multiprocessing
 import os
 from datetime import date
 
@@ -247,6 +248,11 @@ def chromium():
             ],
         )
         yield browser
+        # A process forked while the browser ran (a live server a failed test left running) holds
+        # the Playwright driver's pipe open, and stopping the driver would wait for it forever.
+        for child in multiprocessing.active_children():
+            child.kill()
+            child.join(10)
         browser.close()
 
 

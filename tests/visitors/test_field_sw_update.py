@@ -61,10 +61,11 @@ def test_a_new_shell_waits_for_the_next_start_and_never_cuts_a_sync(
 
     # A new release is deployed while the phone is offline: same address, another shell.
     live_server.stop()
+    live_server._process.join(30)  # the port is free only once the old server has gone
     release = create_app({**app_config, "FIELD_RELEASE": "next"})
-    server = LiveServer(release, live_server.host, live_server.port, wait=10)
-    server.start()
+    server = LiveServer(release, live_server.host, live_server.port, wait=30)
     try:
+        server.start()  # inside the try: a server that starts late is stopped all the same
         held, released = [], []
 
         def hold(route):
@@ -100,3 +101,5 @@ def test_a_new_shell_waits_for_the_next_start_and_never_cuts_a_sync(
         db.session.rollback()
     finally:
         server.stop()
+        if server._process is not None:
+            server._process.join(30)
