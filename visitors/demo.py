@@ -9,8 +9,7 @@ import random
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import insert
-
+from core.database import bulk_insert
 from core.extensions import db
 from core.timeutil import local_to_utc_naive, to_local, utc_now
 from markets.tokens import current_signing_key, sign_token
@@ -57,6 +56,8 @@ class Generator:
         self.tickets, self.scans, self.entries, self.tallies = [], [], [], []
         self.edition_entries = {}  # token id -> row: the ticket's first entry at any site
         self.counters = CounterIncrements()
+        self.gates = {}  # site id -> gate codes (read once: a national salon makes 2,000,000 scans)
+        self.hour_starts = {}  # (day, hour) -> the UTC start of that local hour
 
     def uid(self):
         return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
@@ -80,8 +81,18 @@ class Generator:
         return ticket
 
     def moment(self, day, hour):
-        local = datetime.combine(day, time(hour)) + timedelta(seconds=self.random.randrange(3600))
-        return local_to_utc_naive(local)
+        """A moment in that local hour (the clock only changes at night, never inside 10–22 h)."""
+        start = self.hour_starts.get((day, hour))
+        if start is None:
+            start = local_to_utc_naive(datetime.combine(day, time(hour)))
+            self.hour_starts[(day, hour)] = start
+        return start + timedelta(seconds=self.random.randrange(3600))
+
+    def gate(self, site):
+        gates = self.gates.get(site.id)
+        if gates is None:
+            gates = self.gates[site.id] = site.gates
+        return self.random.choice(gates)
 
     def scan(self, site, ticket, scanned_at, status):
         delay = timedelta(seconds=self.random.choice([1, 2, 3, 5, 40, 600, 5400]))
@@ -90,7 +101,7 @@ class Generator:
                 "client_id": self.uid(),
                 "edition_id": self.edition.id,
                 "site_id": site.id,
-                "checkpoint": self.random.choice(site.gates),
+                "checkpoint": self.gate(site),
                 "direction": "in",
                 "code": ticket["code"] if ticket else "SK1.forged-or-damaged",
                 "token_id": ticket["token_id"] if ticket else None,
@@ -145,7 +156,7 @@ class Generator:
                     "client_id": self.uid(),
                     "edition_id": self.edition.id,
                     "site_id": site.id,
-                    "checkpoint": self.random.choice(site.gates),
+                    "checkpoint": self.gate(site),
                     "count": taps,
                     "status": "accepted",
                     "error": None,
@@ -165,8 +176,7 @@ class Generator:
             (EditionEntry, list(self.edition_entries.values())),
             (Tally, self.tallies),
         ):
-            for start in range(0, len(rows), 2000):
-                db.session.execute(insert(model), rows[start : start + 2000])
+            bulk_insert(model, rows)
         add_to_counters(self.counters)
 
 

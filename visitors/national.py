@@ -3,9 +3,8 @@
 
 from datetime import timedelta
 
-from sqlalchemy import insert
-
 from accounts.devices import create_device
+from core.database import bulk_insert
 from core.extensions import db
 from core.timeutil import utc_now
 from visitors.demo import HOUR_WEIGHTS, Generator, exhibitor_scans, site_history
@@ -34,7 +33,7 @@ def extra_reentries(generator, site, tickets, count, seed_day):
                     "client_id": generator.uid(),
                     "edition_id": generator.edition.id,
                     "site_id": site.id,
-                    "checkpoint": rng.choice(site.gates),
+                    "checkpoint": generator.gate(site),
                     "direction": "in",
                     "code": ticket["code"],
                     "token_id": ticket["token_id"],
@@ -47,7 +46,7 @@ def extra_reentries(generator, site, tickets, count, seed_day):
                 }
             )
             counters.add(generator.edition.id, site.id, scanned_at, entries=1)
-        db.session.execute(insert(Scan), rows)
+        bulk_insert(Scan, rows)
         add_to_counters(counters)
         written += len(rows)
     return written
