@@ -76,12 +76,42 @@ def conflict_insert(table):
 
 
 def bulk_insert(model, rows, chunk=5000):
-    """INSERT many rows of a model in chunks, each chunk one executemany.
+    """INSERT many rows of a model, each row naming the same columns.
 
-    Through the model's table (Core), not the ORM: the ORM splits a batch into one statement
-    per combination of present values (one per row, for tickets) and spends longer on each row
-    than the database does. Every row names the same columns; column defaults still apply.
+    On PostgreSQL through COPY (several times faster than multi-row INSERTs for the national
+    salon's two million scans) when the rows name every column that has a Python default and
+    hold no JSON; otherwise in chunks of one executemany each, through the model's table (Core),
+    not the ORM: the ORM splits a batch into one statement per combination of present values
+    (one per row, for tickets) and spends longer on each row than the database does.
     """
+    if not rows:
+        return
+    if copy_applies(model.__table__, rows[0]):
+        copy_rows(model.__table__, rows)
+        return
     statement = insert(model.__table__)
     for start in range(0, len(rows), chunk):
         db.session.execute(statement, rows[start : start + chunk])
+
+
+def copy_applies(table, first_row):
+    if db.engine.dialect.name != "postgresql":
+        return False
+    missing_defaults = [
+        column.name
+        for column in table.columns
+        if column.default is not None and column.name not in first_row
+    ]
+    json_values = [value for value in first_row.values() if isinstance(value, (dict, list))]
+    return not missing_defaults and not json_values
+
+
+def copy_rows(table, rows):
+    """COPY the rows into the table, in the session's transaction."""
+    names = list(rows[0])
+    columns = ", ".join(f'"{name}"' for name in names)
+    driver = db.session.connection().connection.driver_connection
+    with driver.cursor() as cursor:
+        with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in names])

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
+from core.database import bulk_insert
 from core.extensions import db
 from core.timeutil import local_to_utc_naive, to_local, utc_now
 from store.models import (
@@ -217,13 +218,13 @@ def deposit_everything(sites, products, organiser, rng, at):
                         "created_at": at,
                     }
                 )
-        db.session.execute(insert(StockMovement), movements)
+        bulk_insert(StockMovement, movements)
     return quantities
 
 
 def write_levels(quantities):
-    db.session.execute(
-        insert(StockLevel),
+    bulk_insert(
+        StockLevel,
         [
             {"product_id": product_id, "site_id": site_id, "quantity": quantity}
             for (product_id, site_id), quantity in quantities.items()
@@ -274,7 +275,7 @@ def reference_history(edition, products, quantities, cashier, rng, count=2400):
             }
         )
         lines.append((client_id, site, channel, payment, sold_at, basket))
-    db.session.execute(insert(Sale), sales)
+    bulk_insert(Sale, sales)
     ids = dict(
         db.session.execute(
             select(Sale.client_id, Sale.id).where(Sale.edition_id == edition.id)
@@ -321,8 +322,8 @@ def reference_history(edition, products, quantities, cashier, rng, count=2400):
                     "created_at": sold_at,
                 }
             )
-    db.session.execute(insert(SaleLine), line_rows)
-    db.session.execute(insert(StockMovement), movements)
+    bulk_insert(SaleLine, line_rows)
+    bulk_insert(StockMovement, movements)
     rebuild_tallies(edition.id)  # the lines went in without the sale service
     return len(sales), len(line_rows)
 
