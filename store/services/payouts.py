@@ -10,11 +10,12 @@ from datetime import timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from accounts.activity import record_activity
 from accounts.messaging import page_link
+from booths.models import Cooperative
 from booths.services.notices import cooperative_language, tell_cooperative
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
@@ -224,17 +225,21 @@ def refresh_payouts(which):
 
 def list_payouts(edition, status=None):
     """The edition's payouts with their cooperatives (pages and sheets name each one)."""
-    payouts = (
+    return payouts_query(edition, status).all()
+
+
+def payouts_query(edition, status=None, now=None):
+    """The edition's payouts earliest due first, of one status when asked (judged in SQL by
+    status_case, the same rules as payout_status): the page reads one page of it at a time."""
+    query = (
         db.session.query(Payout)
         .options(joinedload(Payout.cooperative))
         .filter(Payout.edition_id == edition.id)
-        .order_by(Payout.due_at, Payout.cooperative_id)
-        .all()
+        .order_by(Payout.due_at, Payout.cooperative_id, Payout.id)
     )
     if status:
-        now = utc_now()
-        payouts = [payout for payout in payouts if payout_status(payout, now) == status]
-    return payouts
+        query = query.filter(status_case(now or utc_now()) == status)
+    return query
 
 
 TRANSFER_HEADER = (
@@ -261,13 +266,16 @@ def payouts_to_transfer(edition):
 
 def transfers_without_bank_account(edition):
     """Unpaid payouts that cannot be transferred yet: their cooperative gave no RIB (nor chose a
-    mobile wallet)."""
-    wallets = set(db.session.scalars(select(Payee.cooperative_id).where(Payee.method == "wallet")))
-    return [
-        payout
-        for payout in payouts_to_transfer(edition)
-        if not payout.cooperative.bank_account and payout.cooperative_id not in wallets
-    ]
+    mobile wallet). Judged in SQL: the page asks it of every edition, national ones too."""
+    wallets = select(Payee.cooperative_id).where(Payee.method == "wallet")
+    return (
+        payouts_query(edition)
+        .join(Payout.cooperative)
+        .filter(Payout.paid_at.is_(None), Payout.amount_centimes > 0)
+        .filter(or_(Cooperative.bank_account.is_(None), Cooperative.bank_account == ""))
+        .filter(Payout.cooperative_id.not_in(wallets))
+        .all()
+    )
 
 
 def transfer_rows(edition):

@@ -25,9 +25,12 @@ from store.services.payouts import (
     TRANSFER_HEADER,
     payout_lines,
     payout_totals,
+    payouts_query,
     transfer_rows,
     transfers_without_bank_account,
 )
+
+PAGE_SIZE = 50  # payouts a page (a national salon has about ten thousand)
 
 
 def payouts_page(edition, form=None, status=200):
@@ -37,7 +40,7 @@ def payouts_page(edition, form=None, status=200):
         edition=edition,
         chosen=chosen,
         form=form or MarkPaidForm(),
-        payouts=services.list_payouts(edition, status=chosen),
+        page=payouts_query(edition, chosen).paginate(per_page=PAGE_SIZE, error_out=False),
         totals=payout_totals(edition),
         now=utc_now(),
         payout_status=services.payout_status,
