@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import case, func
+from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.orm import joinedload
 
 from booths.models import Cooperative
@@ -13,7 +13,7 @@ from markets.models import Edition, Site
 from store.models import Payout, Product, SaleLine, SalesTally, StockLevel
 from store.services.payments import spread_split
 from store.services.payouts import on_time_condition
-from store.services.tallies import cooperative_tallies, tallies
+from store.services.tallies import WHOLE_EDITION, cooperative_tallies, owed_due_before, tallies
 
 
 def _sum(column):
@@ -90,11 +90,7 @@ def overdue_owed(edition, now):
     """Owed on unpaid lines whose due time has passed. Whole local due days before today come
     from the tallies less the paid payouts of those days; only today's due lines are read."""
     today = to_local(now).date()
-    before = sum(
-        int(row.owed_centimes)
-        for row in cooperative_tallies(edition.id, "due")
-        if date.fromisoformat(row.key) < today
-    )
+    before = owed_due_before(edition.id, today)
     paid_before = db.session.query(_sum(Payout.amount_centimes)).filter(
         Payout.edition_id == edition.id, Payout.paid_at.isnot(None), Payout.due_on < today
     )
@@ -123,18 +119,20 @@ def paid_on_time_share(edition, now=None):
 
 
 def sales_by_sector(edition):
-    """{sector: amount}, by each product's sector as the catalogue says now."""
-    rows = cooperative_tallies(edition.id, "product")
-    sector_of = dict(
-        db.session.query(Product.id, Product.sector).filter(
-            Product.id.in_({int(row.key) for row in rows})
+    """{sector: amount}, by each product's sector as the catalogue says now (the products'
+    tallies joined to the catalogue and summed in the database)."""
+    product_id = cast(SalesTally.key, Integer)
+    rows = db.session.execute(
+        select(Product.sector, func.sum(SalesTally.amount_centimes))
+        .join(Product, Product.id == product_id)
+        .where(
+            SalesTally.edition_id == edition.id,
+            SalesTally.cooperative_id != WHOLE_EDITION,
+            SalesTally.dimension == "product",
         )
+        .group_by(Product.sector)
     )
-    result = {}
-    for row in rows:
-        sector = sector_of[int(row.key)]
-        result[sector] = result.get(sector, 0) + int(row.amount_centimes)
-    return result
+    return {sector: int(amount) for sector, amount in rows}
 
 
 def sales_by_province(edition):
