@@ -142,20 +142,19 @@ def chunk_progress(done, chunks):
     return PROGRESS_START + (PROGRESS_END - PROGRESS_START) * done / max(chunks, 1)
 
 
-def progress_update(job_id, progress):
+def progress_update(job_id, progress, skip_locked=False):
     """The one statement that moves a running job's bar (never backwards) and beats its heart.
 
-    SKIP LOCKED: on PostgreSQL a row another transaction is changing (the reaper, the job's own
-    summary) is left alone rather than waited for; this one beat is simply not written."""
-    running = (
-        select(Job.id)
-        .where(Job.id == job_id, Job.status == "running")
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
+    `skip_locked`: on PostgreSQL a job row another transaction is changing (the reaper, the
+    job's own summary) is left alone rather than waited for, and this one beat is not written:
+    for writes made beside a transaction that must never wait on them."""
+    running = Job.id == job_id
+    if skip_locked:
+        free = select(Job.id).where(running).with_for_update(skip_locked=True)
+        running = Job.id.in_(free.scalar_subquery())
     return (
         update(Job)
-        .where(Job.id.in_(running))
+        .where(running, Job.status == "running")
         .values(
             progress=case((Job.progress < progress, progress), else_=Job.progress),
             heartbeat_at=utc_now(),
@@ -193,7 +192,7 @@ class RowProgress:
         if db.engine.dialect.name == "sqlite":
             return
         with db.engine.begin() as connection:
-            connection.execute(progress_update(self.job_id, value))
+            connection.execute(progress_update(self.job_id, value, skip_locked=True))
 
 
 def create_job(kind, owner, edition=None, params=None, locale=None, once_key=None):

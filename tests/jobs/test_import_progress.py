@@ -151,3 +151,21 @@ def watch(client, url, headers=None, timeout=90):
             return seen
         time.sleep(0.02)
     raise AssertionError(f"{url} still running: {seen}")
+
+
+def test_a_job_row_locked_elsewhere_is_skipped_not_waited_for(app, organiser, is_postgresql):
+    """The write beside the work never waits: were the work's own transaction holding the job
+    row, waiting would be waiting for itself."""
+    if not is_postgresql:
+        pytest.skip("SQLite writes no progress beside the work")
+    job = running_job(organiser)
+    progress = RowProgress(job)
+    with db.engine.connect() as holder:
+        holder.execute(select(Job.id).where(Job.id == job.id).with_for_update())
+        started = time.monotonic()
+        progress(1, 2)
+        assert time.monotonic() - started < 5  # skipped at once
+        holder.rollback()
+    assert committed_progress(job.id) == 0.0
+    progress(2, 2)  # the next step, the row free again, is written
+    assert committed_progress(job.id) == pytest.approx(0.95)
