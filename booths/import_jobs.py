@@ -1,4 +1,4 @@
-"""The registry's cooperative import as jobs, around booths.services.imports (unchanged)."""
+"""The registry's cooperative import as jobs, around booths.services.imports (which report their progress)."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,15 +22,15 @@ def preview_outcome(preview):
     )
 
 
-def preview_cooperatives(job, raw):
-    return preview_outcome(preview_import(raw))
+def preview_cooperatives(job, raw, progress):
+    return preview_outcome(preview_import(raw, progress))
 
 
-def run_cooperative_import(job, raw):
+def run_cooperative_import(job, raw, progress):
     """Import every row or none; refused rows are reported, not raised."""
     actor = db.session.get(User, job.owner_id)
     try:
-        cooperatives = import_cooperatives(raw, actor)
+        cooperatives = import_cooperatives(raw, actor, progress)
     except RuleBroken as error:
         if error.code != "rows_rejected":
             raise

@@ -6,7 +6,8 @@ rows) is previewed by a job; a small one keeps the immediate preview. The confir
 always runs as a job, asked for once per preview (a double click or a retried POST finds the
 same job), and does its work once: the job's summary is written in the same transaction as the
 imported rows, so a job revived after its worker died sees the summary and imports nothing more.
-Each job's file is the CSV of its rows' outcomes (line, what happened, why).
+Each job's file is the CSV of its rows' outcomes (line, what happened, why). The bar moves as
+rows are judged and written (core.jobs.RowProgress), written beside the import's transaction.
 """
 
 import hashlib
@@ -18,7 +19,7 @@ from flask_babel import gettext as _
 
 from core.csvio import csv_text
 from core.errors import RuleBroken
-from core.jobs import JobKind, create_job, register_job_kind
+from core.jobs import JobKind, RowProgress, create_job, register_job_kind
 from core.storage import get_storage
 
 SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -121,11 +122,13 @@ def outcome_csv(outcome):
 def register_import_kinds(name, labels, preview, run, filename):
     """Two job kinds: `<name>_preview` (judge a large file) and `<name>` (import it).
 
-    `preview(job, raw)` and `run(job, raw)` return an Outcome; `run` raises nothing for refused
-    rows (it reports them, having imported nothing)."""
+    `preview(job, raw, progress)` and `run(job, raw, progress)` return an Outcome; `run` raises
+    nothing for refused rows (it reports them, having imported nothing). Both call
+    `progress(done, total)` as they go through the rows: the job's bar moves every 2 %."""
 
     def prepare_preview(job, index, chunks):
-        outcome = preview(job, read_upload(job.owner_id, job.params["upload"]))
+        raw = read_upload(job.owner_id, job.params["upload"])
+        outcome = preview(job, raw, RowProgress(job))
         job.summary = outcome.summary("preview", job.params["upload"])
         return outcome_csv(outcome)
 
@@ -135,7 +138,7 @@ def register_import_kinds(name, labels, preview, run, filename):
         key = f"imports/outcomes/{job.id}.csv"
         if job.summary is not None:
             return get_storage().get(key)
-        outcome = run(job, read_upload(job.owner_id, job.params["upload"]))
+        outcome = run(job, read_upload(job.owner_id, job.params["upload"]), RowProgress(job))
         job.summary = outcome.summary("import", job.params["upload"])
         data = outcome_csv(outcome)
         get_storage().put(key, data)  # before the commit: a failed commit redoes both

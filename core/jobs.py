@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.errors import NotFound
@@ -128,6 +129,70 @@ def register_job_kind(kind):
 
 def job_kind(name):
     return JOB_KINDS[name]
+
+
+# ------------------------------------------------------------ progress
+
+PROGRESS_START, PROGRESS_END = 0.02, 0.95  # planned .. every chunk rendered; 1.0 once joined
+PROGRESS_STEPS = 50  # a chunk's own work moves the bar every 2 %
+
+
+def chunk_progress(done, chunks):
+    """The bar of a job with `done` of its `chunks` rendered (`done` may be a fraction)."""
+    return PROGRESS_START + (PROGRESS_END - PROGRESS_START) * done / max(chunks, 1)
+
+
+def progress_update(job_id, progress, skip_locked=False):
+    """The one statement that moves a running job's bar (never backwards) and beats its heart.
+
+    `skip_locked`: on PostgreSQL a job row another transaction is changing (the reaper, the
+    job's own summary) is left alone rather than waited for, and this one beat is not written:
+    for writes made beside a transaction that must never wait on them."""
+    running = Job.id == job_id
+    if skip_locked:
+        free = select(Job.id).where(running).with_for_update(skip_locked=True)
+        running = Job.id.in_(free.scalar_subquery())
+    return (
+        update(Job)
+        .where(running, Job.status == "running")
+        .values(
+            progress=case((Job.progress < progress, progress), else_=Job.progress),
+            heartbeat_at=utc_now(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+class RowProgress:
+    """A job's progress while one of its chunks goes through rows inside one transaction.
+
+    The work calls it after each row with `(done, total)`; it writes `PROGRESS_STEPS` times at
+    most (each time the work crosses another 2 %), through a connection of its own and its own
+    short transaction, since the work's transaction is committed only at the end (all or
+    nothing). On SQLite the work's transaction holds the database's only write lock (BEGIN
+    IMMEDIATE), so nothing can be written beside it: the bar moves at the chunk's end there."""
+
+    def __init__(self, job):
+        self.job_id, self.chunks = job.id, max(job.chunks_total, 1)
+        self.step = 0
+        self.written = []  # the progress values written, in order (for tests and logs)
+
+    def __call__(self, done, total):
+        step = PROGRESS_STEPS * done // total if total > 0 else 0
+        if step <= self.step:
+            return
+        self.step = step
+        # Of a job of several chunks this counts the one chunk only: a value the bar has
+        # passed already is not written back (progress_update never moves it backwards).
+        value = chunk_progress(step / PROGRESS_STEPS, self.chunks)
+        self.written.append(value)
+        self.write(value)
+
+    def write(self, value):
+        if db.engine.dialect.name == "sqlite":
+            return
+        with db.engine.begin() as connection:
+            connection.execute(progress_update(self.job_id, value, skip_locked=True))
 
 
 def create_job(kind, owner, edition=None, params=None, locale=None, once_key=None):

@@ -25,7 +25,15 @@ from sqlalchemy.orm import Session
 from core.database import conflict_insert
 from core.errors import DomainError
 from core.extensions import db
-from core.jobs import JOB_KINDS, Job, JobItem, JobPart
+from core.jobs import (
+    JOB_KINDS,
+    PROGRESS_START,
+    Job,
+    JobItem,
+    JobPart,
+    chunk_progress,
+    progress_update,
+)
 from core.storage import get_storage
 from core.timeutil import utc_now
 
@@ -137,7 +145,7 @@ def start_job(job_id, task=None):
     job.chunks_total = chunks
     job.started_at = job.started_at or now
     job.heartbeat_at = now
-    job.progress = max(job.progress, 0.02)
+    job.progress = max(job.progress, PROGRESS_START)
     db.session.commit()
     for index in missing_chunks(job_id, chunks):
         run_chunk(job_id, index)
@@ -196,10 +204,7 @@ def record_part(job_id, index):
     done = db.session.query(func.count()).select_from(JobPart).filter_by(job_id=job_id).scalar()
     job = db.session.get(Job, job_id)
     total = max(job.chunks_total, 1)
-    db.session.query(Job).filter(Job.id == job_id, Job.status == "running").update(
-        {Job.progress: 0.02 + 0.93 * done / total, Job.heartbeat_at: utc_now()},
-        synchronize_session=False,
-    )
+    db.session.execute(progress_update(job_id, chunk_progress(done, total)))
     db.session.commit()
     return done >= total
 

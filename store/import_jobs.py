@@ -1,4 +1,4 @@
-"""The store's sales import as jobs, around store.services.imports (unchanged)."""
+"""The store's sales import as jobs, around store.services.imports (which report their progress)."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,16 +34,16 @@ def job_edition_and_actor(job):
     return db.session.get(Edition, job.edition_id), db.session.get(User, job.owner_id)
 
 
-def preview_sales(job, raw):
+def preview_sales(job, raw, progress):
     edition, actor = job_edition_and_actor(job)
-    return orders_outcome(preview_sales_import(edition, raw, actor))
+    return orders_outcome(preview_sales_import(edition, raw, actor, progress))
 
 
-def run_sales_import(job, raw):
+def run_sales_import(job, raw, progress):
     """Record every new order or none; refused orders are reported, not raised."""
     edition, actor = job_edition_and_actor(job)
     try:
-        done = import_sales(edition, raw, actor)
+        done = import_sales(edition, raw, actor, progress)
     except RuleBroken as error:
         if error.code != "import_errors":
             raise

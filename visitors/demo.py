@@ -14,7 +14,12 @@ from core.extensions import db
 from core.timeutil import local_to_utc_naive, to_local, utc_now
 from markets.tokens import current_signing_key, sign_token
 from visitors.models import EditionEntry, FirstEntry, Scan, Tally, Ticket
-from visitors.services.counters import CounterIncrements, add_to_counters
+from visitors.services.counters import (
+    CounterIncrements,
+    add_ticket_counts,
+    add_to_counters,
+    ticket_increments,
+)
 
 FIRST_NAMES = [
     "Fatima", "Khadija", "Aicha", "Amina", "Meryem", "Salma", "Hanane", "Naima", "Zineb", "Sanae",
@@ -178,6 +183,7 @@ class Generator:
         ):
             bulk_insert(model, rows)
         add_to_counters(self.counters)
+        add_ticket_counts(ticket_increments(self.tickets))
 
 
 def day_weight(day, site):

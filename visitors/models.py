@@ -50,6 +50,20 @@ class Ticket(db.Model):
         return f"<Ticket {self.token_id} edition={self.edition_id} {self.source}>"
 
 
+class TicketCount(db.Model):
+    """How many tickets an edition has from each source: kept by every write that makes tickets
+    (``SET count = count + n``, visitors.services.counters), read by the attendance page."""
+
+    __tablename__ = "ticket_counts"
+
+    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), primary_key=True)
+    source = db.Column(db.String(10), primary_key=True)
+    count = db.Column(db.Integer, nullable=False, default=0)
+
+    def __repr__(self):
+        return f"<TicketCount edition={self.edition_id} {self.source}={self.count}>"
+
+
 class Scan(db.Model):
     """One scan sent by a phone, kept with the device's time and the server's time.
 

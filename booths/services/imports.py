@@ -117,8 +117,14 @@ def judge_row(line, raw, seen_numbers):
     return row
 
 
-def preview_import(raw_bytes):
-    """Read a file and judge every row; raises RuleBroken when the file itself is unusable."""
+def no_progress(done, total):
+    """The progress callback of an import nobody watches (the page's own small previews)."""
+
+
+def preview_import(raw_bytes, progress=no_progress):
+    """Read a file and judge every row; raises RuleBroken when the file itself is unusable.
+
+    `progress(done, total)` is called after each row judged."""
     rows = read_csv(raw_bytes, COOPERATIVE_REQUIRED_COLUMNS)
     if not rows:
         raise RuleBroken(_("The file has no cooperative rows."), code="empty_file")
@@ -126,15 +132,18 @@ def preview_import(raw_bytes):
         raise RuleBroken(
             _("At most %(count)d rows per import.", count=MAX_ROWS), code="too_many_rows"
         )
-    seen_numbers = {}
-    return ImportPreview(
-        rows=[judge_row(index + 2, raw, seen_numbers) for index, raw in enumerate(rows)]
-    )
+    seen_numbers, judged = {}, []
+    for index, raw in enumerate(rows):
+        judged.append(judge_row(index + 2, raw, seen_numbers))
+        progress(index + 1, len(rows))
+    return ImportPreview(rows=judged)
 
 
-def import_cooperatives(raw_bytes, actor):
-    """Import every row or none: any rejected row refuses the whole file."""
-    preview = preview_import(raw_bytes)
+def import_cooperatives(raw_bytes, actor, progress=no_progress):
+    """Import every row or none: any rejected row refuses the whole file.
+
+    `progress(done, total)` counts each row twice: once judged, once registered."""
+    preview = preview_import(raw_bytes, lambda done, total: progress(done, 2 * total))
     if not preview.importable:
         raise RuleBroken(
             _(
@@ -143,10 +152,11 @@ def import_cooperatives(raw_bytes, actor):
             ),
             code="rows_rejected",
         )
-    cooperatives = []
+    cooperatives, total = [], len(preview.rows)
     for row in preview.accepted:
         values = dict(row.values)
         status = values.pop("agreement_status")
         cooperatives.append(register_cooperative(values, actor, status=status))
+        progress(total + len(cooperatives), 2 * total)
     db.session.flush()
     return cooperatives

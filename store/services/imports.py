@@ -114,39 +114,50 @@ def parse_orders(raw_bytes):
     return list(orders.values())
 
 
-def judge_orders(edition, orders, actor):
-    """Run every order through record_sale; errors are attached to the orders."""
+def no_progress(done, total):
+    """The progress callback of an import nobody watches (the page's own small previews)."""
 
-    for order in orders:
-        if order.errors:
-            continue
-        client_id = order_client_id(edition, order.channel, order.reference)
-        if existing_sale(client_id) is not None:
-            order.already = True
-            continue
-        try:
-            site = get_site(edition, order.site_slug) if order.site_slug else None
-            record_sale(
-                edition,
-                site,
-                client_id,
-                "",
-                order.channel,
-                order.payment,
-                order.sold_at,
-                [(sku, q, p) for _n, sku, q, p in order.lines],
-                actor,
-                source="import",
-                reference=order.reference[:80],
+
+def judge_orders(edition, orders, actor, progress=no_progress):
+    """Run every order through record_sale; errors are attached to the orders.
+
+    `progress(done, total)` is called after each order."""
+    for done, order in enumerate(orders, start=1):
+        judge_order(edition, order, actor)
+        progress(done, len(orders))
+
+
+def judge_order(edition, order, actor):
+    """One order through record_sale (in the caller's savepoint); errors go on the order."""
+    if order.errors:
+        return
+    client_id = order_client_id(edition, order.channel, order.reference)
+    if existing_sale(client_id) is not None:
+        order.already = True
+        return
+    try:
+        site = get_site(edition, order.site_slug) if order.site_slug else None
+        record_sale(
+            edition,
+            site,
+            client_id,
+            "",
+            order.channel,
+            order.payment,
+            order.sold_at,
+            [(sku, q, p) for _n, sku, q, p in order.lines],
+            actor,
+            source="import",
+            reference=order.reference[:80],
+        )
+    except DomainError as error:
+        order.errors.append(
+            _(
+                "Order %(reference)s: %(message)s",
+                reference=order.reference,
+                message=error.message,
             )
-        except DomainError as error:
-            order.errors.append(
-                _(
-                    "Order %(reference)s: %(message)s",
-                    reference=order.reference,
-                    message=error.message,
-                )
-            )
+        )
 
 
 def import_refusal(edition):
@@ -163,24 +174,24 @@ def check_edition(edition):
         raise RuleBroken(_("Sales are imported into an open or closed edition."), code="not_open")
 
 
-def preview_sales_import(edition, raw_bytes, actor):
+def preview_sales_import(edition, raw_bytes, actor, progress=no_progress):
     """What the import would do; writes nothing."""
     check_edition(edition)
     orders = parse_orders(raw_bytes)
     savepoint = db.session.begin_nested()
     try:
-        judge_orders(edition, orders, actor)
+        judge_orders(edition, orders, actor, progress)
     finally:
         savepoint.rollback()
     return ImportPreview(orders)
 
 
-def import_sales(edition, raw_bytes, actor):
+def import_sales(edition, raw_bytes, actor, progress=no_progress):
     """Record every new order of the file, or none of them."""
     check_edition(edition)
     orders = parse_orders(raw_bytes)
     savepoint = db.session.begin_nested()
-    judge_orders(edition, orders, actor)
+    judge_orders(edition, orders, actor, progress)
     preview = ImportPreview(orders)
     if not preview.importable:
         savepoint.rollback()

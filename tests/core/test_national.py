@@ -13,6 +13,7 @@ from markets.models import Edition
 from store.models import Payout, Product, SaleLine
 from store.services import edition_sales_figures
 from visitors.models import Scan, Ticket
+from visitors.services import count_tickets
 from workshops.models import Registration, Workshop
 
 
@@ -31,6 +32,8 @@ def test_the_national_salon_at_one_hundredth_scale(app, client, login, api_heade
     assert db.session.query(Cooperative).count() == 10
     assert db.session.query(Badge).count() == 12  # 6 exhibitors, two people each
     assert 1000 <= db.session.query(Ticket).count() <= 2000
+    by_source = db.session.query(Ticket.source, db.func.count()).group_by(Ticket.source).all()
+    assert count_tickets(edition) == dict(by_source)  # the loader keeps the ticket counts
     assert 19_000 <= db.session.query(Scan).count() <= 21_000
     assert 1_800 <= db.session.query(SaleLine).count() <= 2_200
     assert db.session.query(Payout).count() > 0

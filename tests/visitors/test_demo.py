@@ -6,7 +6,7 @@ from core.cli import DEMO_PASSWORD
 from core.extensions import db
 from core.timeutil import to_local
 from visitors.models import FirstEntry, Scan, Tally, Ticket
-from visitors.services import attendance_summary
+from visitors.services import attendance_summary, count_tickets
 
 
 def load_markets_and_visitors(today):
@@ -42,6 +42,9 @@ def test_reference_history_reaches_about_ten_thousand_visitors(app):
     assert summary["entries"] == accepted + reentries + tallied
     assert accepted == db.session.query(FirstEntry).filter_by(edition_id=reference.id).count()
     assert db.session.query(Ticket).filter_by(edition_id=reference.id).count() > 6000
+    for edition in (reference, context["live"]):  # the bulk-loaded tickets are counted too
+        rows = db.session.query(Ticket.source, db.func.count()).filter_by(edition_id=edition.id)
+        assert count_tickets(edition) == dict(rows.group_by(Ticket.source).all())
     assert "visitor tickets" in context["summary"][-1]
 
 

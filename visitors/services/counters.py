@@ -1,8 +1,12 @@
-"""The hourly attendance counters: incremented set-wise, in the transaction of the scans."""
+"""The hourly attendance counters and the ticket counts: incremented set-wise, in the
+transaction of the scans and tickets that feed them."""
 
-from core.database import conflict_insert
-from core.extensions import db
-from visitors.models import AttendanceHour
+from collections import Counter
+
+from core.database import add_to_counter_rows
+from visitors.models import AttendanceHour, TicketCount
+
+COUNTER_COLUMNS = ("visitors", "entries", "tallied", "edition_visitors")
 
 
 def hour_of(moment):
@@ -13,8 +17,7 @@ def hour_of(moment):
 def add_to_counters(increments):
     """Add {(edition_id, site_id, hour): (visitors, entries, tallied, edition_visitors)}.
 
-    One INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n; keys are sorted so that two
-    transactions always lock the counter rows in the same order (no deadlock).
+    One INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n (core.database.add_to_counter_rows).
     """
     rows = [
         {
@@ -31,23 +34,26 @@ def add_to_counters(increments):
             entries,
             tallied,
             edition_visitors,
-        ) in sorted(increments.items())
+        ) in increments.items()
         if visitors or entries or tallied or edition_visitors
     ]
-    if not rows:
-        return
-    table = AttendanceHour.__table__
-    statement = conflict_insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=["site_id", "hour"],
-        set_={
-            "visitors": table.c.visitors + statement.excluded.visitors,
-            "entries": table.c.entries + statement.excluded.entries,
-            "tallied": table.c.tallied + statement.excluded.tallied,
-            "edition_visitors": table.c.edition_visitors + statement.excluded.edition_visitors,
-        },
-    )
-    db.session.execute(statement, rows)
+    add_to_counter_rows(AttendanceHour.__table__, ("site_id", "hour"), COUNTER_COLUMNS, rows)
+
+
+def add_ticket_counts(increments):
+    """Add {(edition_id, source): tickets made} to the editions' ticket counts, in the
+    transaction of the tickets themselves."""
+    rows = [
+        {"edition_id": edition_id, "source": source, "count": count}
+        for (edition_id, source), count in increments.items()
+        if count
+    ]
+    add_to_counter_rows(TicketCount.__table__, ("edition_id", "source"), ("count",), rows)
+
+
+def ticket_increments(tickets):
+    """The ticket counts of rows about to be inserted ({"edition_id", "source", ...} each)."""
+    return Counter((ticket["edition_id"], ticket["source"]) for ticket in tickets)
 
 
 class CounterIncrements(dict):
