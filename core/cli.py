@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from core import queue
+from core.database import analyze_tables
 from core.extensions import db
 from core.timeutil import utc_now
 
@@ -108,6 +109,8 @@ def demo_command(if_empty, today, national, scale):
         else:
             summary = load_demo(day, if_empty=if_empty)
         db.session.commit()
+        if national:
+            analyze_tables()
     except DemoRefused as error:
         db.session.rollback()
         if if_empty:

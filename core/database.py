@@ -3,7 +3,7 @@
 import sqlite3
 
 from flask import current_app
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -131,3 +131,10 @@ def add_to_counter_rows(table, keys, counts, rows):
     )
     ordered = sorted(rows, key=lambda row: tuple(row[key] for key in keys))
     db.session.execute(statement, ordered)
+
+
+def analyze_tables():
+    """Refresh the planner's statistics after a bulk load (ANALYZE on both databases): fresh
+    millions of rows the planner has never measured make it choose scans over indexes."""
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()

@@ -62,3 +62,21 @@ def test_the_command_refuses_a_database_that_is_not_empty(app, make_user):
     result = app.test_cli_runner().invoke(args=["demo", "--national", "--scale", "0.01"])
     assert result.exit_code == 1
     assert "already holds data" in result.output
+
+
+def test_the_command_loads_then_measures_the_tables_for_the_planner(app, is_postgresql):
+    result = app.test_cli_runner().invoke(args=["demo", "--national", "--scale", "0.005"])
+    assert result.exit_code == 0, result.output
+    assert "National salon loaded" in result.output
+    if is_postgresql:  # reltuples is -1 until a table is first analysed
+        measured = db.session.execute(
+            db.text("SELECT reltuples FROM pg_class WHERE relname = 'scans'")
+        ).scalar()
+        assert measured > 5000
+    else:
+        statistics = db.session.execute(
+            db.text(
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = 'scans' AND idx = 'ix_scans_token_id'"
+            )
+        ).scalar()
+        assert int(statistics.split()[0]) > 5000  # the row count SQLite's planner reads
