@@ -52,19 +52,20 @@ def batch_badges(job):
 
 
 def plan_badge_batch(job):
-    return math.ceil(len(batch_badge_ids(job)) / badges_per_chunk())
-
-
-def batch_badge_ids(job):
-    return [badge.id for badge in batch_badges(job)]
+    """Chunks of the badges as they are when the job starts, kept with the job: every chunk cuts
+    the same list (a badge revoked meanwhile can neither shift a chunk nor make another print
+    twice; it is left out of its chunk), and no chunk reads every badge of the salon again."""
+    ids = [badge.id for badge in batch_badges(job)]
+    job.params = {**job.params, "planned_badge_ids": ids}
+    return math.ceil(len(ids) / badges_per_chunk())
 
 
 def prepare_badge_chunk(job, index, chunks):
     size = badges_per_chunk()
-    ids = batch_badge_ids(job)[index * size : (index + 1) * size]
+    ids = job.params["planned_badge_ids"][index * size : (index + 1) * size]
     badges = (
         db.session.query(Badge)
-        .filter(Badge.id.in_(ids))
+        .filter(Badge.id.in_(ids), Badge.revoked_at.is_(None))
         .options(db.joinedload(Badge.cooperative), db.joinedload(Badge.stall))
         .all()
     )

@@ -142,3 +142,23 @@ def test_every_badge_of_the_edition_as_one_job_when_no_site_is_named(
     assert body["status"] == "done"
     pdf = client.get(body["result_url"], headers=headers).data
     assert pdf_page_count(pdf) == 1 and len(pdf_qr_codes(pdf)) == 3
+
+
+def test_a_badge_revoked_while_the_batch_runs_is_left_out_and_shifts_no_chunk(
+    app, client, site_with_badges, organiser, api_headers
+):
+    """The chunks cut the list of badges taken when the job started."""
+    app.config["BADGES_PER_CHUNK"] = 4
+    site = site_with_badges(10)
+    planned = [badge.code for badge in services.site_badges(site)]
+    job_id = post_batch(client, api_headers(organiser), site, "a6").get_json()["job"]["id"]
+    assert queue.run_pending(limit=1) == 1  # the start: planned, three chunks queued
+    first = services.site_badges(site)[0]
+    services.revoke_badge(first, organiser, "Lost", tell=False)
+    db.session.commit()
+    queue.run_pending()
+    job = db.session.get(Job, job_id)
+    assert (job.status, job.chunks_total) == ("done", 3)
+    pdf = client.get(f"/api/v1/jobs/{job_id}/result", headers=api_headers(organiser)).data
+    assert first.code == planned[0]
+    assert pdf_qr_codes(pdf) == planned[1:]  # every other badge once, in print order
