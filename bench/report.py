@@ -161,6 +161,7 @@ def load_cooperatives_and_booths(edition, scale, rng):
 
 def load_visitors(edition, scale, rng):
     from visitors.models import AttendanceHour, EditionEntry, FirstEntry, Scan, Ticket
+    from visitors.services.counters import add_ticket_counts, ticket_increments
 
     visitors = 10000 * scale
     sites = edition.sites
@@ -217,6 +218,7 @@ def load_visitors(edition, scale, rng):
                     }
                 )
     bulk(Ticket, tickets)
+    add_ticket_counts(ticket_increments(tickets))  # what the ticket services keep
     bulk(Scan, scans)
     bulk(FirstEntry, firsts)
     # Each visitor of the benchmark goes to one site: the first entry there is the edition's too.

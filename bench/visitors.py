@@ -54,6 +54,7 @@ def prepare(app, tickets_needed):
     from accounts.services import create_user, issue_api_token
     from markets.tokens import current_signing_key, sign_token
     from visitors.models import Ticket
+    from visitors.services.counters import add_ticket_counts, ticket_increments
 
     with app.app_context():
         db.drop_all()
@@ -73,6 +74,7 @@ def prepare(app, tickets_needed):
                 {"edition_id": edition.id, "token_id": token_id, "code": code, "source": "batch"}
             )
         db.session.execute(insert(Ticket), rows)
+        add_ticket_counts(ticket_increments(rows))  # what the ticket services keep
         db.session.commit()
         return token, codes, edition.id, volunteer.id
 
