@@ -188,10 +188,22 @@ def run_chunk(job_id, index, task=None):
         db.session.rollback()
         fail_if_last_try(job_id, task, error)
         raise
-    get_storage().put(part_key(job_id, index), data)
+    storage = get_storage()
+    storage.put(part_key(job_id, index), data)
+    if not still_running(job_id):
+        # A copy of this chunk (queued again by the reaper) finished first and the job was joined,
+        # its parts deleted: leave no file behind. Checked after the put, as the join deletes
+        # after its commit, so a part put before that commit is deleted by the join itself.
+        storage.delete_prefix(part_key(job_id, index))
+        return
     finished = record_part(job_id, index)
     if finished:
         join_job(job_id)
+
+
+def still_running(job_id):
+    db.session.rollback()  # a fresh read, not this task's earlier view of the job
+    return db.session.query(Job.status).filter(Job.id == job_id).scalar() == "running"
 
 
 def record_part(job_id, index):

@@ -162,3 +162,37 @@ def test_a_badge_revoked_while_the_batch_runs_is_left_out_and_shifts_no_chunk(
     pdf = client.get(f"/api/v1/jobs/{job_id}/result", headers=api_headers(organiser)).data
     assert first.code == planned[0]
     assert pdf_qr_codes(pdf) == planned[1:]  # every other badge once, in print order
+
+
+def test_a_chunk_that_finishes_after_its_job_was_joined_leaves_no_file(
+    app, client, site_with_badges, organiser, api_headers, monkeypatch
+):
+    """A copy of a chunk queued again by the reaper renders while another copy completes the
+    job: its part, put after the join deleted the parts, is deleted too."""
+    from dataclasses import replace
+
+    from core.jobs import JOB_KINDS
+    from core.storage import get_storage
+
+    site = site_with_badges(3)
+    job_id = post_batch(client, api_headers(organiser), site).get_json()["job"]["id"]
+    assert queue.run_pending(limit=1) == 1  # planned, its one chunk queued
+    kind = JOB_KINDS["badge_batch"]
+
+    def render_while_the_other_copy_completes_the_job(prepared):
+        data = kind.render(prepared)
+        with db.engine.begin() as other_worker:
+            other_worker.execute(
+                db.update(Job).where(Job.id == job_id).values(status="done", progress=1.0)
+            )
+        return data
+
+    monkeypatch.setitem(
+        JOB_KINDS,
+        "badge_batch",
+        replace(kind, render=render_while_the_other_copy_completes_the_job),
+    )
+    queue.run_pending()
+    storage = get_storage()
+    assert not storage.exists(f"jobs/{job_id}/parts/00000")
+    assert db.session.get(Job, job_id).status == "done"
