@@ -124,7 +124,11 @@ def test_the_import_pages_and_the_api_show_the_bar_moving_under_a_real_worker(
     headers = api_headers(organiser)
     preview = job_id_of(upload(client, "/cooperatives/import", cooperatives_file(rows)))
     before_the_end = watch(client, f"/jobs/{preview}.json")[:-1]
-    assert (0 < max(before_the_end) < 1) if is_postgresql else max(before_the_end, default=0) == 0
+    planned = chunk_progress(0, 1)  # the bar of a job just planned, before any row
+    if is_postgresql:
+        assert planned < max(before_the_end) < 1
+    else:  # one writer: nothing beside the work, the bar waits at its start
+        assert max(before_the_end, default=0) <= planned
     page = client.get(f"/jobs/{preview}").get_data(as_text=True)
     confirm = hidden_inputs(page, "upload", "once", "csrf_token")
     first = job_id_of(client.post("/cooperatives/import/confirm", data=confirm))
