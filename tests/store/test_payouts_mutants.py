@@ -1,0 +1,94 @@
+"""Rules of store/services/payouts.py that a whole-module mutmut run found unpinned (issue 11):
+a sheet or a filtered list judges every payout at one moment, the totals of a bucket whose
+payouts owe nothing are zero, and the on-time condition is false, never unknown, for an
+unpaid payout (so that its negation can be counted)."""
+
+from datetime import date, datetime, timedelta
+from itertools import chain, repeat
+from unittest.mock import patch
+
+from sqlalchemy import not_
+
+from core.extensions import db
+from store import services
+from store.models import Payout
+from store.services import payouts as payout_service
+from store.services.payouts import on_time_condition, payout_totals, transfer_rows
+from tests.store.test_payout_runs import market  # noqa: F401 (the fixture)
+
+NOW = datetime(2024, 5, 4, 12, 0)  # after the 4 May payouts fell due, a day before 5 May's
+LATER = datetime(2024, 6, 1, 12, 0)  # every payout of the market overdue
+
+
+def a_clock_that_moves():
+    """utc_now answering NOW once, then LATER: a second reading of the clock shows."""
+    return patch.object(payout_service, "utc_now", side_effect=chain([NOW], repeat(LATER)))
+
+
+def test_the_transfer_sheet_judges_every_row_at_the_moment_it_is_made(market):  # noqa: F811
+    with a_clock_that_moves():
+        statuses = [row[-1] for row in transfer_rows(market["edition"])]
+    assert statuses == ["overdue", "overdue", "overdue", "due_soon", "due"]
+
+
+def test_a_list_filtered_by_status_judges_every_payout_at_one_moment(market):  # noqa: F811
+    with a_clock_that_moves():
+        due = services.list_payouts(market["edition"], status="due")
+    assert [(p.cooperative.name_latin, p.due_on) for p in due] == [
+        ("Miel du Rif", date(2024, 5, 12))
+    ]
+    with a_clock_that_moves():
+        soon = services.list_payouts(market["edition"], status="due_soon")
+    assert [p.due_on for p in soon] == [date(2024, 5, 5)]
+
+
+def add_payout(edition, cooperative, day, amount, due_at, paid_at=None):
+    payout = Payout(
+        edition_id=edition.id,
+        cooperative_id=cooperative.id,
+        due_on=date(2024, 1, day),
+        due_at=due_at,
+        amount_centimes=amount,
+        lines_count=2,
+        paid_at=paid_at,
+        reference=None if paid_at is None else f"VIR-{day}",
+    )
+    db.session.add(payout)
+    db.session.flush()
+    return payout
+
+
+def test_a_bucket_whose_payouts_owe_nothing_totals_zero(app, make_edition, make_cooperative):
+    """A sale and its void net to nothing: the payout counts, its amount is 0.00."""
+    edition = make_edition(status="open")
+    cooperative = make_cooperative()
+    add_payout(edition, cooperative, 1, 0, NOW + timedelta(days=5))
+    add_payout(edition, cooperative, 2, 0, NOW - timedelta(days=1))
+    add_payout(edition, cooperative, 3, 250, NOW - timedelta(days=2))
+    with patch.object(payout_service, "utc_now", return_value=NOW):
+        totals = payout_totals(edition)
+    assert totals == {
+        "due": {"count": 1, "amount": 0},
+        "due_soon": {"count": 0, "amount": 0},
+        "overdue": {"count": 2, "amount": 250},
+        "paid": {"count": 0, "amount": 0},
+    }
+
+
+def test_an_unpaid_payout_is_not_on_time_and_its_negation_says_so(
+    app, make_edition, make_cooperative
+):
+    """SQL's NULL would make `paid_at <= due_at` unknown for an unpaid payout: the condition
+    names `paid_at IS NOT NULL` so that NOT on-time selects the late and the unpaid ones."""
+    edition = make_edition(status="open")
+    cooperative = make_cooperative()
+    early = add_payout(edition, cooperative, 1, 100, NOW, paid_at=NOW - timedelta(hours=1))
+    late = add_payout(edition, cooperative, 2, 100, NOW, paid_at=NOW + timedelta(hours=1))
+    unpaid = add_payout(edition, cooperative, 3, 100, NOW - timedelta(days=3))
+
+    def ids(condition):
+        query = db.session.query(Payout.id).filter(Payout.edition_id == edition.id, condition)
+        return {payout_id for (payout_id,) in query}
+
+    assert ids(on_time_condition()) == {early.id}
+    assert ids(not_(on_time_condition())) == {late.id, unpaid.id}
