@@ -92,3 +92,24 @@ def test_an_unpaid_payout_is_not_on_time_and_its_negation_says_so(
 
     assert ids(on_time_condition()) == {early.id}
     assert ids(not_(on_time_condition())) == {late.id, unpaid.id}
+
+
+def test_a_refund_of_a_line_not_attached_yet_keeps_its_due_time(
+    store_edition, make_product, stock, sell, cashier
+):
+    """Lines written by a bulk loader wait for the periodic task: a refund of one is due with
+    it (no payout to look at yet), and computing puts both in the same payout."""
+    site = store_edition.sites[0]
+    product = make_product(price=4000)
+    stock(product, site, 10)
+    with patch("store.services.sales.keep_payouts_current", lambda lines: []):
+        sale = sell(store_edition, site, [(product, 3)])
+        [line] = sale.lines
+        assert line.payout_id is None
+        [refund] = services.refund_sale(sale, {line.id: 1}, "Pot fêlé", cashier)
+        db.session.commit()
+    assert (refund.due_at, refund.due_on, refund.payout_id) == (line.due_at, line.due_on, None)
+    assert services.compute_payouts(store_edition) == 2
+    db.session.commit()
+    [payout] = db.session.query(Payout).all()
+    assert (payout.lines_count, payout.amount_centimes) == (2, 2 * 3500)
