@@ -1,19 +1,25 @@
 """Rules of store/services/payouts.py that a whole-module mutmut run found unpinned (issue 11):
 a sheet or a filtered list judges every payout at one moment, the totals of a bucket whose
 payouts owe nothing are zero, and the on-time condition is false, never unknown, for an
-unpaid payout (so that its negation can be counted)."""
+unpaid payout (so that its negation can be counted), a refund of a line not attached yet, and
+the message and statement a cooperative gets when it is paid."""
 
 from datetime import date, datetime, timedelta
 from itertools import chain, repeat
 from unittest.mock import patch
 
-from sqlalchemy import not_
+from flask_babel import force_locale
+from sqlalchemy import not_, select
 
+from accounts.models import OutboundMessage
 from core.extensions import db
+from core.money import format_mad
+from core.timeutil import utc_now
 from store import services
 from store.models import Payout
 from store.services import payouts as payout_service
 from store.services.payouts import on_time_condition, payout_totals, transfer_rows
+from tests.pdf_tools import pdf_text
 from tests.store.test_payout_runs import market  # noqa: F401 (the fixture)
 
 NOW = datetime(2024, 5, 4, 12, 0)  # after the 4 May payouts fell due, a day before 5 May's
@@ -113,3 +119,30 @@ def test_a_refund_of_a_line_not_attached_yet_keeps_its_due_time(
     db.session.commit()
     [payout] = db.session.query(Payout).all()
     assert (payout.lines_count, payout.amount_centimes) == (2, 2 * 3500)
+
+
+def test_the_paid_message_names_the_amount_the_cooperative_and_the_edition(
+    store_edition, make_product, stock, sell, organiser, make_user
+):
+    site = store_edition.sites[0]
+    honey = make_product(price=4000)
+    member = make_user("cooperative", username="member", cooperative=honey.cooperative)
+    member.email, member.language = "member@example.ma", "en"
+    stock(honey, site, 10)
+    sell(store_edition, site, [(honey, 2)], sold_at=utc_now() - timedelta(days=5))
+    [payout] = services.list_payouts(store_edition)
+    services.mark_payout_paid(payout, utc_now(), "VIR-7", organiser)
+    db.session.commit()
+    [told] = db.session.scalars(
+        select(OutboundMessage).where(OutboundMessage.event == "payout_paid")
+    ).all()
+    with force_locale("en"):
+        amount = format_mad(2 * 3500)
+    assert told.subject == f"Payout paid: {amount}"
+    name = honey.cooperative.name_latin
+    assert f"A payout of {amount} was paid to {name}. The statement is attached." in told.body_text
+    assert (told.edition_id, told.cooperative_id) == (store_edition.id, honey.cooperative_id)
+    assert told.attachment_name == f"statement-{payout.id}.pdf"
+    statement = " ".join(pdf_text(told.attachment).split())
+    assert f"Payout statement no. {payout.id}" in statement
+    assert "Status: paid" in statement
