@@ -14,7 +14,7 @@ from sqlalchemy import not_, select
 from accounts.models import OutboundMessage
 from core.extensions import db
 from core.money import format_mad
-from core.timeutil import utc_now
+from core.timeutil import show_datetime, utc_now
 from store import services
 from store.models import Payout
 from store.services import payouts as payout_service
@@ -121,6 +121,11 @@ def test_a_refund_of_a_line_not_attached_yet_keeps_its_due_time(
     assert (payout.lines_count, payout.amount_centimes) == (2, 2 * 3500)
 
 
+def format_mad_en(centimes):
+    with force_locale("en"):
+        return format_mad(centimes)
+
+
 def test_the_paid_message_names_the_amount_the_cooperative_and_the_edition(
     store_edition, make_product, stock, sell, organiser, make_user
 ):
@@ -131,13 +136,15 @@ def test_the_paid_message_names_the_amount_the_cooperative_and_the_edition(
     stock(honey, site, 10)
     sell(store_edition, site, [(honey, 2)], sold_at=utc_now() - timedelta(days=5))
     [payout] = services.list_payouts(store_edition)
-    services.mark_payout_paid(payout, utc_now(), "VIR-7", organiser)
+    moment = utc_now().replace(microsecond=0)
+    with patch.object(payout_service, "utc_now", return_value=moment):
+        services.mark_payout_paid(payout, moment, "VIR-7", organiser)
     db.session.commit()
     [told] = db.session.scalars(
         select(OutboundMessage).where(OutboundMessage.event == "payout_paid")
     ).all()
     with force_locale("en"):
-        amount = format_mad(2 * 3500)
+        amount, generated = format_mad(2 * 3500), show_datetime(moment)
     assert told.subject == f"Payout paid: {amount}"
     name = honey.cooperative.name_latin
     assert f"A payout of {amount} was paid to {name}. The statement is attached." in told.body_text
@@ -146,3 +153,6 @@ def test_the_paid_message_names_the_amount_the_cooperative_and_the_edition(
     statement = " ".join(pdf_text(told.attachment).split())
     assert f"Payout statement no. {payout.id}" in statement
     assert "Status: paid" in statement
+    # its one line, with the channel's name, and the moment it was made
+    assert f"{honey.sku} Store 2 {format_mad_en(8000)}" in statement
+    assert f"Generated {' '.join(generated.split())}" in statement  # its space is a no-break one
