@@ -9,14 +9,14 @@ from itertools import chain, repeat
 from unittest.mock import patch
 
 from flask_babel import force_locale
-from sqlalchemy import not_, select
+from sqlalchemy import not_, select, update
 
 from accounts.models import OutboundMessage
 from core.extensions import db
 from core.money import format_mad
 from core.timeutil import show_datetime, utc_now
 from store import services
-from store.models import Payout
+from store.models import Payout, SaleLine
 from store.services import payouts as payout_service
 from store.services.payouts import on_time_condition, payout_totals, transfer_rows
 from tests.pdf_tools import pdf_text
@@ -156,3 +156,27 @@ def test_the_paid_message_names_the_amount_the_cooperative_and_the_edition(
     # its one line, with the channel's name, and the moment it was made
     assert f"{honey.sku} Store 2 {format_mad_en(8000)}" in statement
     assert f"Generated {' '.join(generated.split())}" in statement  # its space is a no-break one
+
+
+def test_a_payouts_lines_are_in_sale_order_then_line_order(
+    store_edition, make_product, stock, sell
+):
+    """The statement's lines: oldest sale first, the lines of one sale in their order, whatever
+    order the database keeps them in (an UPDATE moves a row to the end of PostgreSQL's heap)."""
+    site = store_edition.sites[0]
+    honey, argan = make_product(price=4000), make_product(price=8000)
+    honey.cooperative_id = argan.cooperative_id  # one cooperative, one payout
+    db.session.commit()
+    for product in (honey, argan):
+        stock(product, site, 10)
+    sold = utc_now() - timedelta(hours=2)
+    late = sell(store_edition, site, [(honey, 1)], sold_at=sold + timedelta(minutes=30))
+    early = sell(store_edition, site, [(honey, 2), (argan, 1)], sold_at=sold)
+    first, second = sorted(early.lines, key=lambda line: line.id)
+    db.session.execute(
+        update(SaleLine).where(SaleLine.id == first.id).values(quantity=SaleLine.quantity)
+    )
+    db.session.commit()
+    [payout] = db.session.query(Payout).all()
+    lines = payout_service.payout_lines(payout)
+    assert [line.id for line in lines] == [first.id, second.id, late.lines[0].id]
