@@ -24,15 +24,7 @@ from core.money import plain_amount
 from core.pdf import render_pdf
 from core.timeutil import local_to_utc_naive, to_local, utc_now
 from markets.models import Edition
-from store.labels import (
-    CHANNEL_LABELS,
-    LINE_LABELS,
-    MOVEMENT_LABELS,
-    PAYMENT_LABELS,
-    REASON_LABELS,
-    STATUS_LABELS,
-    UNIT_LABELS,
-)
+from store.labels import CHANNEL_LABELS, STATUS_LABELS
 from store.models import Payout, SaleLine
 from store.payout_models import Payee
 
@@ -373,18 +365,11 @@ def tell_payout_paid(payout, actor, reference):
 
 
 def payout_statement_pdf(payout):
-    """The statement PDF, also outside the store's pages (where its labels come from)."""
+    """The statement PDF, also outside the store's pages (where its labels come from): the
+    template names a payout's status and each line's channel, nothing else."""
     return render_pdf(
         "pdf/store_statement.html",
-        store_labels={
-            "payment": PAYMENT_LABELS,
-            "channel": CHANNEL_LABELS,
-            "status": STATUS_LABELS,
-            "unit": UNIT_LABELS,
-            "reason": REASON_LABELS,
-            "movement": MOVEMENT_LABELS,
-            "line": LINE_LABELS,
-        },
+        store_labels={"channel": CHANNEL_LABELS, "status": STATUS_LABELS},
         payout=payout,
         lines=payout_lines(payout),
         status=payout_status(payout),
