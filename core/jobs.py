@@ -163,6 +163,10 @@ def progress_update(job_id, progress, skip_locked=False):
     )
 
 
+def no_progress(done, total):
+    """The progress callback of work nobody watches (an import's small preview in its page)."""
+
+
 class RowProgress:
     """A job's progress while one of its chunks goes through rows inside one transaction.
 

@@ -20,6 +20,7 @@ from booths.services.registry import (
 from core.csvio import read_csv
 from core.errors import DomainError, RuleBroken
 from core.extensions import db
+from core.jobs import no_progress
 from markets import gazetteer
 
 MAX_ROWS = 5000
@@ -115,10 +116,6 @@ def judge_row(line, raw, seen_numbers):
         label = f"{label_of(COLUMN_LABELS, error.field)}: " if error.field else ""
         row.errors.append(f"{label}{error.message}")
     return row
-
-
-def no_progress(done, total):
-    """The progress callback of an import nobody watches (the page's own small previews)."""
 
 
 def preview_import(raw_bytes, progress=no_progress):

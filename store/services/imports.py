@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from core.csvio import read_csv
 from core.errors import DomainError, RuleBroken
 from core.extensions import db
+from core.jobs import no_progress
 from core.money import parse_mad
 from core.timeutil import local_to_utc_naive, parse_iso
 from markets.services import get_site
@@ -112,10 +113,6 @@ def parse_orders(raw_bytes):
             continue
         order.lines.append((number, row["sku"].strip().upper(), quantity, price))
     return list(orders.values())
-
-
-def no_progress(done, total):
-    """The progress callback of an import nobody watches (the page's own small previews)."""
 
 
 def judge_orders(edition, orders, actor, progress=no_progress):

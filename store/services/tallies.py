@@ -8,7 +8,7 @@ from the lines (the bulk loaders, which insert lines without the services, call 
 
 from sqlalchemy import String, cast, delete, func, insert, literal_column, select
 
-from core.database import conflict_insert
+from core.database import add_to_counter_rows
 from core.extensions import db
 from store.models import Sale, SaleLine, SalePayment, SalesTally
 
@@ -72,9 +72,7 @@ def tally_sale_lines(lines, split_parts=()):
 
 
 def write_increments(increments):
-    """One upsert; keys sorted so two transactions lock the rows in the same order."""
-    if not increments:
-        return
+    """One upsert (the counters' shared helper: keys sorted, n = n + excluded.n)."""
     rows = [
         {
             "edition_id": edition_id,
@@ -83,15 +81,11 @@ def write_increments(increments):
             "key": key,
             **dict(zip(SUMS, sums, strict=True)),
         }
-        for (edition_id, cooperative_id, dimension, key), sums in sorted(increments.items())
+        for (edition_id, cooperative_id, dimension, key), sums in increments.items()
     ]
-    table = SalesTally.__table__
-    statement = conflict_insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=["edition_id", "cooperative_id", "dimension", "key"],
-        set_={name: table.c[name] + statement.excluded[name] for name in SUMS},
+    add_to_counter_rows(
+        SalesTally.__table__, ("edition_id", "cooperative_id", "dimension", "key"), SUMS, rows
     )
-    db.session.execute(statement, rows)
 
 
 def key_column(dimension):
