@@ -122,6 +122,8 @@ def register_error_handlers(app):
 
 
 def register_request_hooks(app):
+    app.before_request(database.begin_read_only_request)  # before any hook reads the database
+
     @app.before_request
     def remember_language():
         # Forget a locale cached on g (g outlives a request when an app context is already pushed).

@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy import event, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -42,8 +42,28 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 def _sqlite_begin_immediate(connection):
     # Writers queue on the database lock at BEGIN instead of failing with
     # "database is locked" when they try to upgrade a read lock mid-transaction.
+    # A request that only reads (`read_only` views) begins deferred: a reader beside the writer.
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reader = connection.get_execution_options().get(READ_ONLY_OPTION)
+        connection.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
+
+
+READ_ONLY_OPTION = "souk_read_only"
+
+
+def read_only(view):
+    """Mark a view that never writes (the job bar's polls): on SQLite its transaction is a plain
+    reader, which WAL lets read beside the one writer, instead of waiting for the write lock
+    behind a long import. Put it above the view's other decorators."""
+    view.souk_read_only = True
+    return view
+
+
+def begin_read_only_request():
+    """before_request, registered first: a `read_only` view's transaction begins as a reader."""
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "souk_read_only", False):
+        db.session.connection(execution_options={READ_ONLY_OPTION: True})
 
 
 def is_postgresql():

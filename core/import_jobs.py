@@ -7,7 +7,7 @@ always runs as a job, asked for once per preview (a double click or a retried PO
 same job), and does its work once: the job's summary is written in the same transaction as the
 imported rows, so a job revived after its worker died sees the summary and imports nothing more.
 Each job's file is the CSV of its rows' outcomes (line, what happened, why). The bar moves as
-rows are judged and written (core.jobs.RowProgress), written beside the import's transaction.
+rows are judged and written (core.queue.RowProgress), written beside the import's transaction.
 """
 
 import hashlib
@@ -19,7 +19,8 @@ from flask_babel import gettext as _
 
 from core.csvio import csv_text
 from core.errors import RuleBroken
-from core.jobs import JobKind, RowProgress, create_job, register_job_kind
+from core.jobs import JobKind, create_job, register_job_kind
+from core.queue import RowProgress
 from core.storage import get_storage
 
 SHA = re.compile(r"^[0-9a-f]{64}$")

@@ -167,38 +167,6 @@ def no_progress(done, total):
     """The progress callback of work nobody watches (an import's small preview in its page)."""
 
 
-class RowProgress:
-    """A job's progress while one of its chunks goes through rows inside one transaction.
-
-    The work calls it after each row with `(done, total)`; it writes `PROGRESS_STEPS` times at
-    most (each time the work crosses another 2 %), through a connection of its own and its own
-    short transaction, since the work's transaction is committed only at the end (all or
-    nothing). On SQLite the work's transaction holds the database's only write lock (BEGIN
-    IMMEDIATE), so nothing can be written beside it: the bar moves at the chunk's end there."""
-
-    def __init__(self, job):
-        self.job_id, self.chunks = job.id, max(job.chunks_total, 1)
-        self.step = 0
-        self.written = []  # the progress values written, in order (for tests and logs)
-
-    def __call__(self, done, total):
-        step = PROGRESS_STEPS * done // total if total > 0 else 0
-        if step <= self.step:
-            return
-        self.step = step
-        # Of a job of several chunks this counts the one chunk only: a value the bar has
-        # passed already is not written back (progress_update never moves it backwards).
-        value = chunk_progress(step / PROGRESS_STEPS, self.chunks)
-        self.written.append(value)
-        self.write(value)
-
-    def write(self, value):
-        if db.engine.dialect.name == "sqlite":
-            return
-        with db.engine.begin() as connection:
-            connection.execute(progress_update(self.job_id, value, skip_locked=True))
-
-
 def create_job(kind, owner, edition=None, params=None, locale=None, once_key=None):
     """A queued job; the task queue gets it once the request's transaction is committed.
 

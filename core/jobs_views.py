@@ -10,11 +10,13 @@ from flask_wtf import FlaskForm
 from core import jobs
 from core.access import api_roles, bearer_user, roles_required
 from core.apidoc import FILE, JOB, answers
+from core.database import read_only
 from core.downloads import content_disposition
 from core.errors import DomainError, NotFound
 from core.extensions import db
 from core.i18n import current_language
 from core.menu import add_menu_item
+from core.queue import shown_progress
 from core.storage import get_storage
 from core.timeutil import iso_utc
 
@@ -56,7 +58,7 @@ def job_json(job, result_url=None):
         "status": job.status,
         "status_label": str(job.status_label),
         "waiting_for_worker": jobs.is_waiting_for_worker(job),
-        "progress": round(float(job.progress), 3),
+        "progress": round(shown_progress(job), 3),
         "result_url": result_url if job.status == "done" else None,
         "result_name": job.result_name if job.status == "done" else None,
         "error": job.error if job.status == "failed" else None,
@@ -97,6 +99,7 @@ def job_list():
 
 
 @bp.get("/jobs/<job_id>")
+@read_only
 @roles_required(*ALL_ROLES)
 def job_page(job_id):
     job = jobs.get_job(job_id, current_user)
@@ -111,6 +114,7 @@ def job_page(job_id):
 
 
 @bp.get("/jobs/<job_id>.json")
+@read_only
 @roles_required(*ALL_ROLES)
 def job_state(job_id):
     return {"job": page_json(jobs.get_job(job_id, current_user))}
@@ -132,6 +136,7 @@ def retry(job_id):
 
 
 @api_bp.get("/jobs/<job_id>")
+@read_only
 @api_roles(*ALL_ROLES)
 @api_bp.doc(
     summary="A job of the caller (404 for anyone else's)", responses=answers(200, JOB, 401, 404)

@@ -28,6 +28,7 @@ from core.extensions import db
 from core.jobs import (
     JOB_KINDS,
     PROGRESS_START,
+    PROGRESS_STEPS,
     Job,
     JobItem,
     JobPart,
@@ -264,6 +265,7 @@ def join_job(job_id, task=None):
     db.session.commit()
     if updated:
         storage.delete_prefix(f"jobs/{job_id}/parts")
+        forget_live_progress(job_id)
 
 
 def fail_job(job_id, message):
@@ -273,6 +275,7 @@ def fail_job(job_id, message):
         synchronize_session=False,
     )
     db.session.commit()
+    forget_live_progress(job_id)
 
 
 def fail_if_last_try(job_id, task, error):
@@ -290,6 +293,65 @@ def fail_if_last_try(job_id, task, error):
             )
     log.exception("Job %s failed: %s", job_id, error)
     fail_job(job_id, message)
+
+
+# ------------------------------------------------------------ progress beside a transaction
+
+
+class RowProgress:
+    """A job's progress while one of its chunks goes through rows inside one transaction.
+
+    The work calls it after each row with `(done, total)`; it writes `PROGRESS_STEPS` times at
+    most (each time the work crosses another 2 %), beside the work's transaction, which is
+    committed only at the end (all or nothing): on PostgreSQL through a connection of its own
+    and its own short transaction; on SQLite, whose one writer is the work itself until it
+    commits (BEGIN IMMEDIATE), into the queue's own store, which `shown_progress` reads."""
+
+    def __init__(self, job):
+        self.job_id, self.chunks = job.id, max(job.chunks_total, 1)
+        self.step = 0
+        self.written = []  # the progress values written, in order (for tests and logs)
+
+    def __call__(self, done, total):
+        step = PROGRESS_STEPS * done // total if total > 0 else 0
+        if step <= self.step:
+            return
+        self.step = step
+        # Of a job of several chunks this counts the one chunk only: a value the bar has
+        # passed already is not written back (progress_update never moves it backwards).
+        value = chunk_progress(step / PROGRESS_STEPS, self.chunks)
+        self.written.append(value)
+        self.write(value)
+
+    def write(self, value):
+        if db.engine.dialect.name == "sqlite":
+            huey.put(live_progress_key(self.job_id), value)
+            return
+        with db.engine.begin() as connection:
+            connection.execute(progress_update(self.job_id, value, skip_locked=True))
+
+
+def live_progress_key(job_id):
+    return f"progress:{job_id}"
+
+
+def shown_progress(job):
+    """The bar of a job as its page and the API show it: its row's, or, while a chunk on SQLite
+    holds the write lock, the further value that chunk put in the queue's store."""
+    progress = float(job.progress)
+    if job.status != "running" or db.engine.dialect.name != "sqlite":
+        return progress
+    try:
+        live = huey.get(live_progress_key(job.id), peek=True)
+    except Exception as error:  # the broker is down: the row's value, never an error
+        log.warning("Could not read the progress of job %s: %s", job.id, error)
+        return progress
+    return max(progress, float(live or 0.0))
+
+
+def forget_live_progress(job_id):
+    if db.engine.dialect.name == "sqlite":
+        huey.delete(live_progress_key(job_id))
 
 
 # ------------------------------------------------------------ the reaper
