@@ -9,6 +9,7 @@ import os
 import subprocess
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,3 +127,13 @@ def open_round_the_clock_edition(organiser, slug, name, days, gates, commission_
     services.change_status(edition, "published", organiser)
     services.change_status(edition, "open", organiser)
     return edition
+
+
+def field_app_id():
+    """A scan's or a sale's id as the field pages make it (static/js/field-queue.js newId): a
+    UUID version 7, the clock in milliseconds first, then 74 random bits."""
+    milliseconds = time.time_ns() // 1_000_000
+    random_bits = int.from_bytes(os.urandom(10), "big") & ((1 << 74) - 1)
+    value = (milliseconds << 80) | (0x7 << 76) | ((random_bits >> 62) << 64)
+    value |= (0b10 << 62) | (random_bits & ((1 << 62) - 1))
+    return str(uuid.UUID(int=value))

@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -39,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from accounts.models import User  # noqa: E402
 from accounts.services import create_user, issue_api_token  # noqa: E402
 from app import create_app  # noqa: E402
-from bench.harness import start_server  # noqa: E402
+from bench.harness import field_app_id, start_server  # noqa: E402
 from booths import services as booth_services  # noqa: E402
 from booths.models import Badge  # noqa: E402
 from core.cli import DEMO_PASSWORD, NATIONAL_STEPS  # noqa: E402
@@ -199,7 +198,7 @@ def scan_batch_ms(app, edition_slug, token, port=None):
     def batch():
         scans = [
             {
-                "id": str(uuid.uuid4()),
+                "id": field_app_id(),
                 "code": codes[index % len(codes)],
                 "edition": edition_slug,
                 "site": site.slug,

@@ -19,7 +19,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -29,7 +28,13 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from bench.harness import open_round_the_clock_edition, rate, request, start_server  # noqa: E402
+from bench.harness import (  # noqa: E402
+    field_app_id,
+    open_round_the_clock_edition,
+    rate,
+    request,
+    start_server,
+)
 from core.extensions import db  # noqa: E402
 
 PASSWORD = "bench-pass-2026"
@@ -124,7 +129,7 @@ def sale_body(products, rng):
         for sku, price in rng.sample(products, 2)
     ]
     return {
-        "id": str(uuid.uuid4()),
+        "id": field_app_id(),
         "edition": SLUG,
         "site": rng.choice(("meknes", "el-hajeb")),
         "register": "till-1",
@@ -160,7 +165,7 @@ def grow_lines(app, edition_id, cashier_id, target):
             for _ in range(min(chunk, (target - have + 1) // 2)):
                 sold_at = start + timedelta(minutes=rng.randint(0, 25 * 24 * 60))
                 channel = rng.choice(("store", "store", "store", "online", "retail"))
-                client_id = str(uuid.uuid4())
+                client_id = field_app_id()
                 basket = [(p, rng.randint(1, 3)) for p in rng.sample(products, 2)]
                 sales.append(
                     {

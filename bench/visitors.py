@@ -28,7 +28,13 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
-from bench.harness import open_round_the_clock_edition, rate, request, start_server  # noqa: E402
+from bench.harness import (  # noqa: E402
+    field_app_id,
+    open_round_the_clock_edition,
+    rate,
+    request,
+    start_server,
+)
 from core.extensions import db  # noqa: E402
 
 PASSWORD = "bench-pass-2026"
@@ -84,7 +90,7 @@ def prepare(app, tickets_needed):
 
 def scan(code, gate="gate-north", site="meknes"):
     return {
-        "id": str(uuid.uuid4()),
+        "id": field_app_id(),
         "code": code,
         "edition": SLUG,
         "site": site,

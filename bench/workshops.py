@@ -17,7 +17,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert  # noqa: E402
 
 from app import create_app  # noqa: E402
+from bench.harness import field_app_id  # noqa: E402
 from core.extensions import db  # noqa: E402
 from core.timeutil import local_to_utc_naive  # noqa: E402
 
@@ -212,7 +212,7 @@ def measure(app, edition, workshops, token, organiser):
         body = {
             "scans": [
                 {
-                    "id": str(uuid.uuid4()),
+                    "id": field_app_id(),
                     "code": next(scan_codes),
                     "edition": slug,
                     "site": site.slug,

@@ -3,7 +3,7 @@ import "fake-indexeddb/auto";
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 
-import { FieldQueue } from "../../static/js/field-queue.js";
+import { FieldQueue, newId } from "../../static/js/field-queue.js";
 
 let databaseNumber = 0;
 const made = [];
@@ -160,4 +160,18 @@ test("entries that need attention are reported to the organiser", async () => {
   assert.ok(report);
   assert.equal(report.body.reports[0].id, "sale-9");
   assert.equal(report.body.reports[0].http_status, 409);
+});
+
+test("ids are version 7 UUIDs: the clock first, so a phone's ids sort in the order it made them", () => {
+  const pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const moment = Date.UTC(2026, 10, 29, 14, 5, 0, 123);
+  const id = newId(moment);
+  assert.match(id, pattern);
+  assert.equal(id.slice(0, 13), `${moment.toString(16).padStart(12, "0").slice(0, 8)}-${moment.toString(16).padStart(12, "0").slice(8)}`);
+  const later = [1, 2, 1000, 86_400_000].map((step) => newId(moment + step));
+  assert.deepEqual([...later].sort(), later);
+  assert.ok(later.every((next) => next > id));
+  const many = new Set(Array.from({ length: 5000 }, () => newId(moment)));
+  assert.equal(many.size, 5000); // the same millisecond: told apart by the 74 random bits
+  assert.match(newId(), pattern);
 });
