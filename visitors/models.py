@@ -81,7 +81,9 @@ class Scan(db.Model):
     checkpoint = db.Column(db.String(80), nullable=True)
     direction = db.Column(db.String(3), nullable=False, default="in")
     code = db.Column(db.String(200), nullable=True)
-    token_id = db.Column(db.String(16), nullable=True, index=True)
+    # Not indexed: nothing reads scans by token (re-entries are judged from first_entries), and
+    # an index of random tokens cost every batch of scans hundreds of scattered pages.
+    token_id = db.Column(db.String(16), nullable=True)
     kind = db.Column(db.String(10), nullable=True)  # visitor | exhibitor | null
     status = db.Column(db.String(20), nullable=False)
     error = db.Column(db.String(300), nullable=True)
