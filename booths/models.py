@@ -71,6 +71,12 @@ COOPERATIVE_NUMBER_COLUMNS = tuple(name for name, _r, number, _f in COOPERATIVE_
 COOPERATIVE_FORM_FIELDS = tuple(name for name, *_r, on_form in COOPERATIVE_COLUMNS if on_form)
 
 
+def is_led_by(group_members, members):
+    """A cooperative is women-led (or youth-led: members under 35) when that group makes up at
+    least half of its members."""
+    return members > 0 and group_members * 2 >= members
+
+
 class Cooperative(db.Model):
     __tablename__ = "cooperatives"
 
@@ -116,13 +122,11 @@ class Cooperative(db.Model):
 
     @property
     def women_led(self):
-        """Women make up at least half of the members."""
-        return self.members > 0 and self.women_members * 2 >= self.members
+        return is_led_by(self.women_members, self.members)
 
     @property
     def youth_led(self):
-        """Members under 35 make up at least half of the members."""
-        return self.members > 0 and self.young_members * 2 >= self.members
+        return is_led_by(self.young_members, self.members)
 
     def __repr__(self):
         return f"<Cooperative {self.registration_number} {self.name_latin}>"

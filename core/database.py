@@ -3,9 +3,11 @@
 import sqlite3
 
 from flask import current_app, request
-from sqlalchemy import event, insert, text
+from sqlalchemy import String, event, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from core.extensions import db
 
@@ -158,3 +160,21 @@ def analyze_tables():
     millions of rows the planner has never measured make it choose scans over indexes."""
     db.session.execute(text("ANALYZE"))
     db.session.commit()
+
+
+class hour_key_column(FunctionElement):
+    """SQL of core.timeutil.hour_key: a naive UTC time column's hour as text (2026-11-29T14)."""
+
+    type = String()
+    inherit_cache = True
+    name = "hour_key"
+
+
+@compiles(hour_key_column, "sqlite")
+def _hour_key_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m-%dT%H', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(hour_key_column, "postgresql")
+def _hour_key_postgresql(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD\"T\"HH24')"

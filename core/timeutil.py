@@ -41,6 +41,14 @@ EARLIEST = datetime(2000, 1, 1)
 LATEST = datetime(2100, 1, 1)
 
 
+HOUR_KEY_FORMAT = "%Y-%m-%dT%H"  # core.database.hour_key_column writes the same text in SQL
+
+
+def hour_key(moment):
+    """The UTC hour of a naive UTC time as sortable text: 2026-11-29T14."""
+    return moment.strftime(HOUR_KEY_FORMAT)
+
+
 def parse_iso(text):
     """Parse an ISO 8601 time; it must carry an offset (or Z). Returns naive UTC.
 

@@ -24,7 +24,7 @@ from store.models import (
 )
 from store.services import compute_payouts, record_quality_check, record_sale
 from store.services.payouts import due_time
-from store.services.tallies import rebuild_tallies
+from store.services.tallies import rebuild_tallies, tally_paid_payouts
 
 DEMO_NAMESPACE = uuid.UUID("5d1e7c1a-3f65-4b8e-9f53-1c2a4d6e8b90")
 # Per sector: (code, unit, [(fr, ar, en, es, price in centimes)])
@@ -346,6 +346,7 @@ def pay_reference_payouts(edition, organiser, rng):
     # One flush writes them all (an UPDATE statement per payout made the session compare every
     # object it holds each time: quadratic at the national salon's scale).
     db.session.flush()
+    tally_paid_payouts(Payout.edition_id == edition.id)
     return len(payouts), late
 
 

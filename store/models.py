@@ -303,8 +303,8 @@ class SaleLine(db.Model):
         db.Index("ix_store_sale_lines_edition_payout", "edition_id", "payout_id"),
         db.Index("ix_store_sale_lines_cooperative_edition", "cooperative_id", "edition_id"),
         db.Index("ix_store_sale_lines_site_register_day", "site_id", "register", "local_day"),
-        # the lines falling due today: the only rows the overdue figure still reads one by one
-        db.Index("ix_store_sale_lines_edition_due_on", "edition_id", "due_on"),
+        # the lines falling due in this hour: the only rows the overdue figure reads one by one
+        db.Index("ix_store_sale_lines_edition_due", "edition_id", "due_on", "due_at"),
         db.CheckConstraint("kind IN ('sale', 'refund', 'void')", name="kind"),
         db.CheckConstraint(
             "(kind = 'sale' AND quantity > 0 AND amount_centimes > 0 AND refund_of_id IS NULL) OR "
@@ -472,7 +472,7 @@ class Payout(db.Model):
     __tablename__ = "store_payouts"
 
     id = db.Column(db.Integer, primary_key=True)
-    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=False, index=True)
+    edition_id = db.Column(db.Integer, db.ForeignKey("editions.id"), nullable=False)
     cooperative_id = db.Column(
         db.Integer, db.ForeignKey("cooperatives.id"), nullable=False, index=True
     )
@@ -500,6 +500,8 @@ class Payout(db.Model):
             sqlite_where=db.text("paid_at IS NULL"),
             postgresql_where=db.text("paid_at IS NULL"),
         ),
+        # an edition's payouts, and those of one due day (today's, for the overdue figure)
+        db.Index("ix_store_payouts_edition_due_on", "edition_id", "due_on"),
         db.CheckConstraint("(paid_at IS NULL) = (reference IS NULL)", name="paid_with_reference"),
     )
 

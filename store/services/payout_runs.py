@@ -23,6 +23,7 @@ from core.timeutil import utc_now
 from store.models import Payout, SaleLine
 from store.payout_models import Payee, PayoutRun, PayoutRunLine, PayoutRunTransfer
 from store.services.payouts import check_paid_at, tell_payout_paid
+from store.services.tallies import tally_paid_payouts
 
 PAYEE_LABELS = {"rib": _l("Bank account (RIB)"), "wallet": _l("Mobile wallet")}
 LEFT_OUT_LABELS = {
@@ -225,14 +226,16 @@ def post_payout_run(run, paid_at, reference, actor):
         if claimed != 1:  # another request posted it first (it held the row until it committed)
             return posted_before(run), True
         payout_ids = check_run_current(run)
-        db.session.execute(
+        newly_paid = db.session.scalars(
             update(Payout)
             .where(Payout.id.in_(payout_ids), Payout.paid_at.is_(None))
             .values(
                 paid_at=paid_at, reference=reference[:120], paid_by_id=actor.id, marked_at=utc_now()
             )
+            .returning(Payout.id)
             .execution_options(synchronize_session=False)
-        )
+        ).all()
+        tally_paid_payouts(Payout.id.in_(newly_paid))
     db.session.expire_all()
     for payout in db.session.scalars(select(Payout).where(Payout.id.in_(payout_ids))):
         tell_payout_paid(payout, actor, reference)

@@ -27,6 +27,7 @@ from markets.models import Edition
 from store.labels import CHANNEL_LABELS, STATUS_LABELS
 from store.models import Payout, SaleLine
 from store.payout_models import Payee
+from store.services.tallies import tally_paid_payouts
 
 CONSUMER_DELAY = timedelta(hours=72)
 RETAIL_DAYS = 10
@@ -339,6 +340,7 @@ def mark_payout_paid(payout, paid_at, reference, actor):
     ).rowcount
     if changed != 1:
         raise RuleBroken(_("This payout is already marked paid."), code="already_paid")
+    tally_paid_payouts(Payout.id == payout.id)
     db.session.refresh(payout)
     tell_payout_paid(payout, actor, reference)
     return payout

@@ -1,6 +1,6 @@
 """Sales figures: the edition's totals and breakdowns, a cooperative's own view. Set-based."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.orm import joinedload
@@ -8,12 +8,19 @@ from sqlalchemy.orm import joinedload
 from booths.models import Cooperative
 from core.extensions import db
 from core.numbers import share
-from core.timeutil import to_local, utc_now
+from core.timeutil import local_to_utc_naive, to_local, utc_now
 from markets.models import Edition, Site
 from store.models import Payout, Product, SaleLine, SalesTally, StockLevel
 from store.services.payments import spread_split
 from store.services.payouts import on_time_condition
-from store.services.tallies import WHOLE_EDITION, cooperative_tallies, owed_due_before, tallies
+from store.services.tallies import (
+    PAID_HOUR,
+    WHOLE_EDITION,
+    cooperative_tallies,
+    owed_due_before,
+    owed_due_between,
+    tallies,
+)
 
 
 def _sum(column):
@@ -88,19 +95,30 @@ def paid_owed(edition):
 
 def overdue_owed(edition, now):
     """Owed on unpaid lines whose due time has passed. Whole local due days before today come
-    from the tallies less the paid payouts of those days; only today's due lines are read."""
+    from the tallies less the paid payouts of those days; today from the hourly tallies of its
+    whole hours gone by and the lines due in this hour so far, less what today's paid payouts
+    hold of them: no read grows with the edition's lines."""
     today = to_local(now).date()
     before = owed_due_before(edition.id, today)
     paid_before = db.session.query(_sum(Payout.amount_centimes)).filter(
         Payout.edition_id == edition.id, Payout.paid_at.isnot(None), Payout.due_on < today
     )
-    due_today = (
+    return before - int(paid_before.scalar()) + overdue_owed_today(edition, today, now)
+
+
+def overdue_owed_today(edition, today, now):
+    day_start = local_to_utc_naive(datetime.combine(today, time()))
+    this_hour = max(day_start, now.replace(minute=0, second=0, microsecond=0))
+    hours_gone_by = owed_due_between(edition.id, day_start, this_hour) - owed_due_between(
+        edition.id, day_start, this_hour, PAID_HOUR
+    )
+    this_hours_unpaid = (
         db.session.query(_sum(SaleLine.owed_centimes))
         .outerjoin(Payout, SaleLine.payout_id == Payout.id)
         .filter(SaleLine.edition_id == edition.id, SaleLine.due_on == today)
-        .filter(SaleLine.due_at < now, Payout.paid_at.is_(None))
+        .filter(SaleLine.due_at >= this_hour, SaleLine.due_at < now, Payout.paid_at.is_(None))
     )
-    return before - int(paid_before.scalar()) + int(due_today.scalar())
+    return hours_gone_by + int(this_hours_unpaid.scalar())
 
 
 def paid_on_time_share(edition, now=None):

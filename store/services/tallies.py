@@ -8,14 +8,18 @@ from the lines (the bulk loaders, which insert lines without the services, call 
 
 from sqlalchemy import String, cast, delete, func, insert, literal_column, select
 
-from core.database import add_to_counter_rows
+from core.database import add_to_counter_rows, hour_key_column
 from core.extensions import db
-from store.models import Sale, SaleLine, SalePayment, SalesTally
+from core.timeutil import hour_key
+from store.models import Payout, Sale, SaleLine, SalePayment, SalesTally
 
 WHOLE_EDITION = 0
 SUMS = ("quantity", "amount_centimes", "owed_centimes", "commission_centimes", "lines")
 # (scope, dimension, the line's key): scope "edition" is cooperative 0, "cooperative" its own.
-EDITION_KEYS = ("all", "channel", "payment", "site", "day")
+# "due_hour": the UTC hour the lines fall due; "paid_hour": the same of the lines whose payout
+# is paid (written when it is marked paid): the overdue figure reads today's hours from both.
+EDITION_KEYS = ("all", "channel", "payment", "site", "day", "due_hour")
+PAID_HOUR = "paid_hour"
 COOPERATIVE_KEYS = ("all", "product", "day", "site", "channel", "due")
 
 
@@ -32,6 +36,8 @@ def line_key(line, dimension):
         return str(value("product_id"))
     if dimension == "day":
         return value("local_day").isoformat()
+    if dimension == "due_hour":
+        return hour_key(value("due_at"))
     return value("due_on").isoformat()  # due
 
 
@@ -71,6 +77,45 @@ def tally_sale_lines(lines, split_parts=()):
     write_increments(increments)
 
 
+def paid_lines_by_hour(*conditions):
+    """The "paid_hour" tallies of the lines of the paid payouts the conditions choose."""
+    hour = hour_key_column(SaleLine.due_at)
+    return (
+        select(
+            SaleLine.edition_id,
+            literal_column(str(WHOLE_EDITION)),
+            literal_column(f"'{PAID_HOUR}'"),
+            hour,
+            *line_sum_columns(),
+        )
+        .join(Payout, Payout.id == SaleLine.payout_id)
+        .where(Payout.paid_at.isnot(None), *conditions)
+        .group_by(SaleLine.edition_id, hour)
+    )
+
+
+def tally_paid_payouts(*conditions):
+    """Add the lines of payouts just marked paid (chosen by `conditions` on Payout) to the
+    "paid_hour" tallies, in the marking's own transaction. A paid payout is closed for good:
+    its lines never change and no line joins it afterwards, so each is added once."""
+    increments = {}
+    for edition_id, _scope, dimension, key, *sums in db.session.execute(
+        paid_lines_by_hour(*conditions)
+    ):
+        add(increments, (edition_id, WHOLE_EDITION, dimension, key), tuple(int(n) for n in sums))
+    write_increments(increments)
+
+
+def line_sum_columns():
+    return (
+        func.sum(SaleLine.quantity),
+        func.sum(SaleLine.amount_centimes),
+        func.sum(SaleLine.owed_centimes),
+        func.sum(SaleLine.commission_centimes),
+        func.count(SaleLine.id),
+    )
+
+
 def write_increments(increments):
     """One upsert (the counters' shared helper: keys sorted, n = n + excluded.n)."""
     rows = [
@@ -98,19 +143,15 @@ def key_column(dimension):
         return func.coalesce(cast(SaleLine.site_id, String), "")
     if dimension == "product":
         return cast(SaleLine.product_id, String)
+    if dimension == "due_hour":
+        return hour_key_column(SaleLine.due_at)
     return cast(SaleLine.local_day if dimension == "day" else SaleLine.due_on, String)
 
 
 def rebuild_tallies(edition_id):
     """Recompute an edition's tallies from its lines and payments (set-based, a few statements)."""
     db.session.execute(delete(SalesTally).where(SalesTally.edition_id == edition_id))
-    sums = (
-        func.sum(SaleLine.quantity),
-        func.sum(SaleLine.amount_centimes),
-        func.sum(SaleLine.owed_centimes),
-        func.sum(SaleLine.commission_centimes),
-        func.count(SaleLine.id),
-    )
+    sums = line_sum_columns()
     columns = ["edition_id", "cooperative_id", "dimension", "key", *SUMS]
     scopes = [(None, name) for name in EDITION_KEYS] + [
         (SaleLine.cooperative_id, name) for name in COOPERATIVE_KEYS
@@ -148,6 +189,8 @@ def rebuild_tallies(edition_id):
         .group_by(Sale.edition_id, SalePayment.method)
     )
     db.session.execute(insert(SalesTally).from_select(columns, split))
+    paid = paid_lines_by_hour(SaleLine.edition_id == edition_id)
+    db.session.execute(insert(SalesTally).from_select(columns, paid))
 
 
 def tally_rows(*conditions):
@@ -175,6 +218,22 @@ def cooperative_tallies(edition_id, dimension):
         SalesTally.edition_id == edition_id,
         SalesTally.cooperative_id != WHOLE_EDITION,
         SalesTally.dimension == dimension,
+    )
+
+
+def owed_due_between(edition_id, start, end, dimension="due_hour"):
+    """Owed on the edition's lines (of paid payouts with "paid_hour") due in the whole UTC hours
+    from `start` to before `end`."""
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(SalesTally.owed_centimes), 0)).where(
+                SalesTally.edition_id == edition_id,
+                SalesTally.cooperative_id == WHOLE_EDITION,
+                SalesTally.dimension == dimension,
+                SalesTally.key >= hour_key(start),
+                SalesTally.key < hour_key(end),
+            )
+        )
     )
 
 

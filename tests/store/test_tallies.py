@@ -287,12 +287,49 @@ def test_the_migration_back_fills_what_the_writes_keep(app, make_edition, make_c
     services.void_sale(sales[1], "void", cashier)
     db.session.commit()
     kept = tally_rows(edition)
-    path = next(Path("migrations/versions").glob("h15a_*_sales_tallies.py"))
-    spec = importlib.util.spec_from_file_location("sales_tallies_migration", path)
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
+    assert any(row[1] == "due_hour" for row in kept)
     db.session.query(SalesTally).delete()
     with Operations.context(MigrationContext.configure(db.session.connection())):
-        migration.backfill()
+        for pattern in ("h15a_*_sales_tallies.py", "s6_*_due_hour_tallies.py"):
+            migration_module(pattern).backfill()
     assert tally_rows(edition) == kept
     db.session.rollback()
+
+
+def migration_module(pattern):
+    path = next(Path("migrations/versions").glob(pattern))
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration
+
+
+def test_overdue_at_any_moment_equals_the_unpaid_lines_due_before_it(
+    app, make_edition, make_cooperative
+):
+    """Today's part of the overdue figure comes from the hourly tallies of the hours gone by and
+    the lines of the current hour, less today's paid payouts: at every moment of the day
+    (each line's due time and the hours' edges) it equals the raw lines."""
+    edition, products, organiser, cashier = make_world(make_edition, make_cooperative)
+    for hours in range(-3, 21):  # store sales fall due 72 h after: from 20 h ago to 3 h ahead
+        sell(edition, products[hours % 4], 1 + hours % 2, "store", "cash", 72 + hours, cashier)
+    services.compute_payouts(edition)
+    today = to_local(utc_now()).date()
+    paid = db.session.query(Payout).filter(Payout.due_on == today).order_by(Payout.id).first()
+    services.mark_payout_paid(paid, utc_now(), "VIR-1", organiser)
+    db.session.commit()
+    lines = db.session.query(SaleLine).filter(SaleLine.edition_id == edition.id).all()
+    paid_ids = {p.id for p in db.session.query(Payout).filter(Payout.paid_at.isnot(None))}
+    moments = {utc_now()}
+    for line in lines:
+        moments |= {line.due_at, line.due_at + timedelta(microseconds=1)}
+        hour = line.due_at.replace(minute=0, second=0, microsecond=0)
+        moments |= {hour, hour - timedelta(microseconds=1)}
+    assert any(line.payout_id in paid_ids for line in lines)
+    for moment in sorted(moments):
+        expected = sum(
+            line.owed_centimes
+            for line in lines
+            if line.due_at < moment and line.payout_id not in paid_ids
+        )
+        assert reports.overdue_owed(edition, moment) == expected, moment
