@@ -1,8 +1,13 @@
 """Badge batches as jobs: the API's 202 and job object, owner-only reads, chunked = single PDF."""
 
+import math
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from booths import services
+from booths.jobs import chunk_bounds
 from core import queue
 from core.extensions import db
 from core.jobs import Job
@@ -196,3 +201,25 @@ def test_a_chunk_that_finishes_after_its_job_was_joined_leaves_no_file(
     storage = get_storage()
     assert not storage.exists(f"jobs/{job_id}/parts/00000")
     assert db.session.get(Job, job_id).status == "done"
+
+
+@given(count=st.integers(1, 5000), sheets_per_chunk=st.integers(1, 50))
+def test_chunks_cover_every_badge_once_as_evenly_as_whole_sheets_allow(count, sheets_per_chunk):
+    size = 4 * sheets_per_chunk
+    chunks = math.ceil(count / size)
+    bounds = [chunk_bounds(count, chunks, index) for index in range(chunks)]
+    assert bounds[0][0] == 0 and bounds[-1][1] == count
+    assert all(
+        end == following for (_s, end), (following, _e) in zip(bounds, bounds[1:], strict=False)
+    )
+    sizes = [end - start for start, end in bounds]
+    assert all(0 < n <= size for n in sizes)
+    assert all(n % 4 == 0 for n in sizes[:-1])  # whole A4 sheets but in the last chunk
+    # one sheet at most between two chunks (and the last one's partial sheet): no short chunk
+    assert max(sizes) - min(sizes[:-1] or sizes) <= 4 and max(sizes) - sizes[-1] < 8
+
+
+def test_the_salons_badges_are_cut_in_even_chunks():
+    sizes = [end - start for start, end in (chunk_bounds(1280, 22, i) for i in range(22))]
+    assert sizes == [60] * 12 + [56] * 10
+    assert sum(sizes[0::2]) == sum(sizes[1::2]) == 640  # two workers taking them in turn
