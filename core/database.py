@@ -64,7 +64,8 @@ def read_only(view):
 def begin_read_only_request():
     """before_request, registered first: a `read_only` view's transaction begins as a reader."""
     view = current_app.view_functions.get(request.endpoint)
-    if getattr(view, "souk_read_only", False):
+    # (a session already in a transaction keeps it: the tests' app context spans requests)
+    if getattr(view, "souk_read_only", False) and not db.session().in_transaction():
         db.session.connection(execution_options={READ_ONLY_OPTION: True})
 
 

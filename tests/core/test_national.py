@@ -76,7 +76,8 @@ def test_the_command_loads_then_measures_the_tables_for_the_planner(app, is_post
     else:
         statistics = db.session.execute(
             db.text(
-                "SELECT stat FROM sqlite_stat1 WHERE tbl = 'scans' AND idx = 'ix_scans_token_id'"
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = 'scans' "
+                "AND idx = 'ix_scans_site_status_scanned'"
             )
         ).scalar()
         assert int(statistics.split()[0]) > 5000  # the row count SQLite's planner reads
