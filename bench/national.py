@@ -1,7 +1,7 @@
 """Benchmark: the national salon (`flask demo --national`) against the reference demo, in one run.
 
     .venv/bin/python bench/national.py [--scale 1.0] [--database-dir /tmp] [--skip-load]
-        [--postgres [--gunicorn-workers 4] [--port 5106]]
+        [--postgres [--gunicorn-workers 4] [--port 5106]] [--queue-url redis://127.0.0.1:6379/14]
 
 1. Loads the demo (reference edition fes-meknes-2022 and the live edition) into one database
    and the national salon at `--scale` into another (SQLite files, or with --postgres two new
@@ -14,7 +14,9 @@
 4. Renders every badge of the salon as one job on 2 real worker processes (`flask jobs worker`,
    warmed up by a one-badge job as a running deployment's workers are) and prints: the job's
    time / one 60-badge PDF rendered in the same run, the time until the first progress was
-   shown, and the workers' peak memory (RSS).
+   shown, and the workers' peak memory (RSS). The workers' broker is the embedded SQLite queue,
+   or with --queue-url the Redis of a deployment (its idle workers wait on the broker instead of
+   polling it).
 """
 
 import argparse
@@ -91,6 +93,13 @@ def median_ms(function, repeat=5):
     return statistics.median(times)
 
 
+QUEUE = {"url": None}  # --queue-url: the broker of the workers (default: the embedded SQLite file)
+
+
+def queue_url(storage):
+    return QUEUE["url"] or f"sqlite:///{storage}/queue.db"
+
+
 def make_app(url, storage):
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
@@ -98,7 +107,7 @@ def make_app(url, storage):
         {
             "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "bench-secret",
-            "QUEUE_URL": f"sqlite:///{storage}/queue.db",
+            "QUEUE_URL": queue_url(storage),
             "STORAGE_ROOT": f"{storage}/files",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
@@ -275,7 +284,7 @@ def badge_job(app, url, storage, edition_slug, token):
         "FLASK_APP": "app:create_app",
         "SOUK_ENV": "development",
         "DATABASE_URL": url,
-        "QUEUE_URL": f"sqlite:///{storage}/queue.db",
+        "QUEUE_URL": queue_url(storage),
         "STORAGE_ROOT": f"{storage}/files",
     }
     worker = subprocess.Popen(
@@ -372,11 +381,18 @@ def main():
         "--urls", nargs=2, default=None, help="Reuse two loaded databases (reference, national)."
     )
     parser.add_argument(
+        "--queue-url",
+        default=None,
+        help="The job workers' broker, as deployed (redis://127.0.0.1:6379/14); default the "
+        "embedded SQLite queue, whose idle workers poll instead of waiting on the broker.",
+    )
+    parser.add_argument(
         "--badges-only",
         action="store_true",
         help="Load only the salon's editions and exhibitors, and time the badge job alone.",
     )
     arguments = parser.parse_args()
+    QUEUE["url"] = arguments.queue_url
     folder = Path(arguments.database_dir or tempfile.mkdtemp(prefix="souk-national-"))
     folder.mkdir(parents=True, exist_ok=True)
     if arguments.badges_only:
