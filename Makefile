@@ -55,12 +55,8 @@ lint: $(VENV)/.installed
 test-js: node_modules/.installed
 	node --test tests/js/
 
-# The service-worker update test runs in a process of its own: after the rest of the suite in one
-# process its new shell never comes to wait (cause not found yet; alone it passes, under load too).
-SW_UPDATE_TEST := tests/visitors/test_field_sw_update.py
 pytest-sqlite: setup
-	$(BIN)/pytest -q --deselect $(SW_UPDATE_TEST)::test_a_new_shell_waits_for_the_next_start_and_never_cuts_a_sync
-	$(BIN)/pytest -q $(SW_UPDATE_TEST)
+	$(BIN)/pytest -q
 
 # The whole suite again against the PostgreSQL server (a throw-away database), browser tests
 # excepted: they ran in the SQLite pass and drive the same pages.

@@ -110,12 +110,15 @@ def start_worker(app):
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "QUEUE_URL": app.config["QUEUE_URL"],
         "STORAGE_ROOT": app.config["STORAGE_ROOT"],
-        "JOB_LEASE_SECONDS": "2",
         "BADGES_PER_CHUNK": "4",
     }
 
-    def start(workers=2):
+    def start(workers=2, lease=60):
+        """`lease`: JOB_LEASE_SECONDS of the worker. The tests of a killed worker pass 2, so a
+        new worker revives its job at once; the others keep a long one: a worker slow to start
+        (a loaded machine) must not revive the job the test has just queued for it."""
         shared = {key: str(app.config[key]) for key in SHARED_SETTINGS if app.config.get(key)}
+        shared["JOB_LEASE_SECONDS"] = str(lease)
         log = open(Path(app.config["STORAGE_ROOT"]).parent / f"worker-{len(started)}.log", "w")
         logs.append(log)
         process = subprocess.Popen(

@@ -57,7 +57,7 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_job_gives_exactly_one_resul
 ):
     site = site_with_badges(24)
     headers = api_headers(organiser)
-    first = start_worker(workers=1)
+    first = start_worker(workers=1, lease=2)
     job_id = ask_for_batch(client, headers, site)
     job = wait_for(job_id, lambda job: job.status != "queued")
     stop(first, signal.SIGKILL)  # the worker and its child die without a word
@@ -65,7 +65,7 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_job_gives_exactly_one_resul
     job = read_job(job_id)
     assert job.status == "running" and parts_then < job.chunks_total == 6
     time.sleep(2.5)  # the job's lease (JOB_LEASE_SECONDS=2) runs out
-    start_worker(workers=2)  # a new worker queues the job's missing chunks again
+    start_worker(workers=2, lease=2)  # a new worker queues the job's missing chunks again
     job = wait_for(job_id, lambda job: job.status in ("done", "failed"))
     assert job.status == "done", job.error
     assert job.attempts >= 1  # revived by the reaper
