@@ -33,6 +33,7 @@ from datetime import date
 from pathlib import Path
 
 import requests
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -269,15 +270,27 @@ def warm_up(app, edition_slug):
     return wait_for_job(app, job_id)[0]
 
 
+def settle(app):
+    """Write out what the page phase left in the write-ahead log (and let its server's workers
+    exit) before the badge job and its 60-badge baseline are timed, so that neither pays for
+    the other phase's writes."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("CHECKPOINT"))
+        else:
+            db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.commit()
+    time.sleep(2)
+
+
 def badge_job(app, url, storage, edition_slug, token):
     """Every badge of the salon as one job on 2 worker processes; returns the figures."""
+    settle(app)
     with app.app_context(), app.test_request_context():
         badges = booth_services.site_badges(
             db.session.query(Edition).filter_by(slug=edition_slug).one().sites[0]
         )[:60]
-        started = time.perf_counter()
-        booth_services.badges_pdf(badges)
-        sixty = time.perf_counter() - started
+        sixty = median_ms(lambda: booth_services.badges_pdf(badges), repeat=3) / 1000
         total_badges = db.session.query(Badge).filter(Badge.revoked_at.is_(None)).count()
     environment = {
         **os.environ,
