@@ -124,8 +124,13 @@ def run_in_app(function):
 @huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, retry_backoff=2, context=True)
 @run_in_app
 def start_job(job_id, task=None):
-    """Plan a job's chunks and queue each of them (they run in parallel on the workers)."""
-    job = db.session.get(Job, job_id)
+    """Plan a job's chunks and queue each of them (they run in parallel on the workers).
+
+    The job row stays locked while it is planned: a second start of the same job (the reaper
+    reviving a job whose first start is still queued) waits for the first, then finds it
+    planned, instead of planning and queueing every chunk a second time (on SQLite the write
+    lock taken at BEGIN does the same)."""
+    job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True)
     if job is None or job.status in ("done", "failed"):
         return
     if job.status == "running" and job.chunks_total:

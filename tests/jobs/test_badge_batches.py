@@ -1,10 +1,13 @@
 """Badge batches as jobs: the API's 202 and job object, owner-only reads, chunked = single PDF."""
 
 import math
+import threading
+import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import select, update
 
 from booths import services
 from booths.jobs import chunk_bounds
@@ -223,3 +226,39 @@ def test_the_salons_badges_are_cut_in_even_chunks():
     sizes = [end - start for start, end in (chunk_bounds(1280, 22, i) for i in range(22))]
     assert sizes == [60] * 12 + [56] * 10
     assert sum(sizes[0::2]) == sum(sizes[1::2]) == 640  # two workers taking them in turn
+
+
+def test_a_second_start_waits_for_the_planner_and_queues_nothing_twice(
+    app, client, site_with_badges, organiser, api_headers
+):
+    """The reaper may queue a job's start again while the first start is planning it: the
+    second waits for the job row, then finds the job planned (no chunk is queued twice)."""
+    app.config["BADGES_PER_CHUNK"] = 4
+    site = site_with_badges(8)
+    job_id = post_batch(client, api_headers(organiser), site).get_json()["job"]["id"]
+    db.session.rollback()
+    assert queue.huey.pending_count() == 1  # its start
+    holding, engine = threading.Event(), db.engine
+
+    def first_start_planning():  # holds the job row, plans it, commits a second later
+        with engine.connect() as planner:
+            planner.execute(select(Job.id).where(Job.id == job_id).with_for_update())
+            planner.execute(
+                update(Job).where(Job.id == job_id).values(status="running", chunks_total=2)
+            )
+            holding.set()
+            time.sleep(1.0)
+            planner.commit()
+
+    first = threading.Thread(target=first_start_planning)
+    first.start()
+    assert holding.wait(10)
+    started = time.monotonic()
+    assert queue.run_pending(limit=1) == 1  # the second start
+    waited = time.monotonic() - started
+    first.join()
+    assert waited > 0.5  # it waited for the planner's commit
+    assert queue.huey.pending_count() == 0  # and queued no chunk of its own
+    job = db.session.get(Job, job_id, populate_existing=True)
+    assert (job.status, job.chunks_total) == ("running", 2)
+    db.session.rollback()
