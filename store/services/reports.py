@@ -14,11 +14,10 @@ from store.models import Payout, Product, SaleLine, SalesTally, StockLevel
 from store.services.payments import spread_split
 from store.services.payouts import on_time_condition
 from store.services.tallies import (
-    PAID_HOUR,
     WHOLE_EDITION,
     cooperative_tallies,
     owed_due_before,
-    owed_due_between,
+    owed_unpaid_due_between,
     tallies,
 )
 
@@ -109,9 +108,7 @@ def overdue_owed(edition, now):
 def overdue_owed_today(edition, today, now):
     day_start = local_to_utc_naive(datetime.combine(today, time()))
     this_hour = max(day_start, now.replace(minute=0, second=0, microsecond=0))
-    hours_gone_by = owed_due_between(edition.id, day_start, this_hour) - owed_due_between(
-        edition.id, day_start, this_hour, PAID_HOUR
-    )
+    hours_gone_by = owed_unpaid_due_between(edition.id, day_start, this_hour)
     this_hours_unpaid = (
         db.session.query(_sum(SaleLine.owed_centimes))
         .outerjoin(Payout, SaleLine.payout_id == Payout.id)

@@ -6,7 +6,7 @@ tallies are exactly the GROUP BY of the lines at every commit. `rebuild_tallies`
 from the lines (the bulk loaders, which insert lines without the services, call it).
 """
 
-from sqlalchemy import String, cast, delete, func, insert, literal_column, select
+from sqlalchemy import String, case, cast, delete, func, insert, literal_column, select
 
 from core.database import add_to_counter_rows, hour_key_column
 from core.extensions import db
@@ -18,8 +18,8 @@ SUMS = ("quantity", "amount_centimes", "owed_centimes", "commission_centimes", "
 # (scope, dimension, the line's key): scope "edition" is cooperative 0, "cooperative" its own.
 # "due_hour": the UTC hour the lines fall due; "paid_hour": the same of the lines whose payout
 # is paid (written when it is marked paid): the overdue figure reads today's hours from both.
-EDITION_KEYS = ("all", "channel", "payment", "site", "day", "due_hour")
-PAID_HOUR = "paid_hour"
+DUE_HOUR, PAID_HOUR = "due_hour", "paid_hour"
+EDITION_KEYS = ("all", "channel", "payment", "site", "day", DUE_HOUR)
 COOPERATIVE_KEYS = ("all", "product", "day", "site", "channel", "due")
 
 
@@ -36,7 +36,7 @@ def line_key(line, dimension):
         return str(value("product_id"))
     if dimension == "day":
         return value("local_day").isoformat()
-    if dimension == "due_hour":
+    if dimension == DUE_HOUR:
         return hour_key(value("due_at"))
     return value("due_on").isoformat()  # due
 
@@ -143,7 +143,7 @@ def key_column(dimension):
         return func.coalesce(cast(SaleLine.site_id, String), "")
     if dimension == "product":
         return cast(SaleLine.product_id, String)
-    if dimension == "due_hour":
+    if dimension == DUE_HOUR:
         return hour_key_column(SaleLine.due_at)
     return cast(SaleLine.local_day if dimension == "day" else SaleLine.due_on, String)
 
@@ -221,15 +221,19 @@ def cooperative_tallies(edition_id, dimension):
     )
 
 
-def owed_due_between(edition_id, start, end, dimension="due_hour"):
-    """Owed on the edition's lines (of paid payouts with "paid_hour") due in the whole UTC hours
-    from `start` to before `end`."""
+def owed_unpaid_due_between(edition_id, start, end):
+    """Owed on the edition's lines due in the whole UTC hours from `start` to before `end` whose
+    payout is not paid: what fell due ("due_hour") less what paid payouts hold ("paid_hour")."""
+    unpaid = case(
+        (SalesTally.dimension == PAID_HOUR, -SalesTally.owed_centimes),
+        else_=SalesTally.owed_centimes,
+    )
     return int(
         db.session.scalar(
-            select(func.coalesce(func.sum(SalesTally.owed_centimes), 0)).where(
+            select(func.coalesce(func.sum(unpaid), 0)).where(
                 SalesTally.edition_id == edition_id,
                 SalesTally.cooperative_id == WHOLE_EDITION,
-                SalesTally.dimension == dimension,
+                SalesTally.dimension.in_((DUE_HOUR, PAID_HOUR)),
                 SalesTally.key >= hour_key(start),
                 SalesTally.key < hour_key(end),
             )
