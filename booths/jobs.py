@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from booths.models import Badge
 from booths.services import bulk_messages
-from booths.services.badges import badge_pdf_context, site_badges
+from booths.services.badges import badge_pdf_context, printable_badge_ids
 from booths.services.floorplan import get_floor_plan
 from booths.views.floorplans import floor_plan_print_context
 from core.csvio import csv_text, neutral_cell
@@ -34,28 +34,18 @@ def batch_site(job):
     return db.session.get(Site, job.params["site_id"])
 
 
-def batch_badges(job):
-    """The badges of the batch, in print order: the site's (or, without a site, every site's)
-    valid badges, or the chosen reprints."""
-    if job.params.get("site_id") is None:
-        edition_sites = (
-            db.session.query(Site).filter_by(edition_id=job.edition_id).order_by(Site.id)
-        )
-        badges = [badge for site in edition_sites for badge in site_badges(site)]
-    else:
-        badges = site_badges(batch_site(job))
-    wanted = job.params.get("badge_ids")
-    if wanted:
-        chosen = set(wanted)
-        badges = [badge for badge in badges if badge.id in chosen]
-    return badges
-
-
 def plan_badge_batch(job):
     """Chunks of the badges as they are when the job starts, kept with the job: every chunk cuts
     the same list (a badge revoked meanwhile can neither shift a chunk nor make another print
     twice; it is left out of its chunk), and no chunk reads every badge of the salon again."""
-    ids = [badge.id for badge in batch_badges(job)]
+    if job.params.get("site_id") is None:
+        site_ids = [
+            site_id for (site_id,) in db.session.query(Site.id).filter_by(edition_id=job.edition_id)
+        ]
+    else:
+        site_ids = [job.params["site_id"]]
+    chosen = job.params.get("badge_ids")
+    ids = [badge_id for (badge_id,) in printable_badge_ids(site_ids, chosen)]
     job.params = {**job.params, "planned_badge_ids": ids}
     return math.ceil(len(ids) / badges_per_chunk())
 

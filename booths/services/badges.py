@@ -203,11 +203,26 @@ def site_badges(site, cooperative=None, include_revoked=False):
         query = query.filter(Badge.cooperative_id == cooperative.id)
     if not include_revoked:
         query = query.filter(Badge.revoked_at.is_(None))
-    return (
-        query.outerjoin(Stall, Badge.stall_id == Stall.id)
-        .order_by(Stall.code.is_(None), Stall.code, Badge.cooperative_id, Badge.id)
-        .all()
+    return in_print_order(query).all()
+
+
+def in_print_order(query):
+    """Badges as they are printed: site by site, by stall (badges without a stall last), then
+    by cooperative, so that each stall's badges come out of the printer together."""
+    return query.outerjoin(Stall, Badge.stall_id == Stall.id).order_by(
+        Badge.site_id, Stall.code.is_(None), Stall.code, Badge.cooperative_id, Badge.id
     )
+
+
+def printable_badge_ids(site_ids, chosen=None):
+    """The ids of the valid badges of these sites (or of those `chosen` among them), in print
+    order: ids only, since a batch of the whole salon is 1,280 badges."""
+    query = db.session.query(Badge.id).filter(
+        Badge.site_id.in_(site_ids), Badge.revoked_at.is_(None)
+    )
+    if chosen:
+        query = query.filter(Badge.id.in_(chosen))
+    return in_print_order(query)
 
 
 def cooperative_badges(cooperative, include_revoked=True):
@@ -241,11 +256,8 @@ def badge_pdf_context(badges, layout="single"):
 def request_badge_batch(site, layout, actor, badge_ids=None, locale="fr", edition=None):
     """A background job printing the site's valid badges (or these reprints) as one PDF; with
     `edition` and no site, every valid badge of the edition (the eve of a national salon)."""
-    sites = [site] if site is not None else list(edition.sites)
-    badges = [badge for one in sites for badge in site_badges(one)]
-    if badge_ids:
-        badges = [badge for badge in badges if badge.id in set(badge_ids)]
-    if not badges:
+    site_ids = [site.id] if site is not None else [one.id for one in edition.sites]
+    if printable_badge_ids(site_ids, badge_ids).first() is None:
         raise RuleBroken(_("There is no badge to print."), code="no_badges")
     params = {
         "site_id": site.id if site is not None else None,

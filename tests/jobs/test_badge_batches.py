@@ -262,3 +262,24 @@ def test_a_second_start_waits_for_the_planner_and_queues_nothing_twice(
     job = db.session.get(Job, job_id, populate_existing=True)
     assert (job.status, job.chunks_total) == ("running", 2)
     db.session.rollback()
+
+
+def test_a_batch_plans_the_valid_badges_ids_in_print_order(app, site_with_badges, organiser):
+    """The plan reads ids only, in the order of the site's badge page; revoked badges and, for
+    reprints, badges not chosen are left out, whatever order the reprints were asked in."""
+    from booths.jobs import plan_badge_batch
+
+    site = site_with_badges(7)
+    badges = services.site_badges(site)
+    services.revoke_badge(badges[2], organiser, "Lost", tell=False)
+    db.session.commit()
+    whole = Job(kind="badge_batch", params={"site_id": None, "layout": "single"})
+    whole.edition_id = site.edition_id
+    app.config["BADGES_PER_CHUNK"] = 4
+    assert plan_badge_batch(whole) == 2  # 6 badges, 4 to a chunk
+    valid = [badge.id for badge in badges if badge is not badges[2]]
+    assert whole.params["planned_badge_ids"] == valid
+    chosen = [badges[5].id, badges[2].id, badges[0].id]
+    reprints = Job(kind="badge_batch", params={"site_id": site.id, "badge_ids": chosen})
+    assert plan_badge_batch(reprints) == 1
+    assert reprints.params["planned_badge_ids"] == [badges[0].id, badges[5].id]
