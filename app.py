@@ -19,7 +19,7 @@ from accounts.services import user_for_session
 from core import cli, database, errors, headers, i18n, inputs, money, queue, tables, timeutil
 from core import config as config_module
 from core.assets import register_assets
-from core.bidi import bdi, isolated
+from core.bidi import as_list, bdi, isolated
 from core.config import DefaultConfig, load_environment
 from core.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from core.health import bp as health_bp
@@ -167,6 +167,7 @@ def register_template_helpers(app):
     app.add_template_filter(localized, "localized")
     app.add_template_filter(isolated(format_number), "number")
     app.add_template_filter(bdi, "bdi")
+    app.add_template_filter(as_list, "as_list")
     # Tables through templates/_table.html: captions, and cards on phones (core/tables.py).
     app.add_template_global(tables.next_table_id, "next_table_id")
     app.add_template_global(tables.stack_cells, "stack_cells")

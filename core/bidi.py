@@ -11,6 +11,8 @@ left-to-right values, so that "5/11/2026" reads as one unit in the day/month/yea
 
 import unicodedata
 
+import flask_babel
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from core.i18n import is_rtl
@@ -71,3 +73,18 @@ def bdi(value):
     # The isolate characters inside too: WeasyPrint ignores <bdi>'s `unicode-bidi: isolate`.
     opening = LRI if direction == "ltr" else RLI
     return Markup(f'<bdi dir="{direction}">{opening}') + inner + Markup(f"{PDI}</bdi>")
+
+
+def as_list(values):
+    """Template filter: names joined as the page's language lists them (CLDR through Babel:
+    "a, b et c", "أ و ب و ج"), each isolated, since a file name such as "03 Ventes.csv" or a Latin
+    name inside an Arabic sentence is otherwise reordered with its neighbours."""
+    items = [bdi(value) for value in values]
+    if not items:
+        return Markup("")
+    # The pattern is formatted around placeholders, escaped, then the isolated names put back.
+    placeholders = [f"\ufffc{index}\ufffc" for index in range(len(items))]
+    joined = escape(format_list(placeholders, locale=flask_babel.get_locale() or "fr"))
+    for placeholder, item in zip(placeholders, items, strict=True):
+        joined = joined.replace(placeholder, item)
+    return joined

@@ -99,6 +99,19 @@ def test_dashboard_right_to_left_in_arabic(world, organiser_client):
     assert "تعاونية R-MEK-1" in html  # cooperatives named in Arabic
 
 
+def test_the_zip_files_are_listed_isolated_and_joined_in_arabic(app, world, organiser_client):
+    """Names such as "01 ....csv" in an Arabic sentence: each in its own <bdi>, joined by "و"."""
+    response = organiser_client.get(f"/editions/{world['edition'].slug}/dashboard?lang=ar")
+    html = response.get_data(as_text=True)
+    with app.test_request_context(), force_locale("ar"):
+        names = list(readable_file_names(report_tables(edition_report(world["edition"]))).values())
+    line = re.search(r'<p class="muted">[^<]*ZIP[^<]*(<bdi.*?)\.</p>', html)
+    assert line is not None
+    shown = re.findall(r'<bdi dir="(?:ltr|rtl)">\u2067?\u2066?(.*?)\u2069</bdi>', line.group(1))
+    assert shown == names and len(names) > 3
+    assert line.group(1).count("</bdi> و<bdi") == len(names) - 1
+
+
 def pdf_of(client, edition, language):
     response = client.get(f"/editions/{edition.slug}/report.pdf?language={language}")
     assert response.status_code == 200

@@ -106,6 +106,11 @@ def test_organiser_creates_a_workshop(client, login, organiser, future_edition):
     workshop = db.session.scalars(select(Workshop)).one()
     assert workshop.starts_at == local(future_edition.starts_on, 15, 0)
     assert [s.organisation for s in workshop.speakers] == ["ODCo", "INDH"]
+    programme = client.get(f"/editions/{future_edition.slug}/workshops?lang=ar")
+    assert (  # the speakers joined as Arabic lists names, each isolated
+        '<bdi dir="ltr">\u2066Salma Idrissi\u2069</bdi> و<bdi dir="ltr">\u2066Karim\u2069</bdi>'
+        in programme.get_data(as_text=True)
+    )
     clash = client.post(
         f"/editions/{future_edition.slug}/workshops/new",
         data={**data, "start_time": "16:00", "end_time": "17:00"},
