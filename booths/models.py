@@ -71,6 +71,12 @@ COOPERATIVE_NUMBER_COLUMNS = tuple(name for name, _r, number, _f in COOPERATIVE_
 COOPERATIVE_FORM_FIELDS = tuple(name for name, *_r, on_form in COOPERATIVE_COLUMNS if on_form)
 
 
+def cooperative_name(name_latin, name_ar, language):
+    """The name a person reads: the Arabic one on Arabic pages when the cooperative has one (the
+    rule of the model and of the reports, which read names as plain rows)."""
+    return name_ar if language == "ar" and name_ar else name_latin
+
+
 def is_led_by(group_members, members):
     """A cooperative is women-led (or youth-led: members under 35) when that group makes up at
     least half of its members."""
@@ -118,7 +124,7 @@ class Cooperative(db.Model):
     )
 
     def display_name(self, language="fr"):
-        return self.name_ar if language == "ar" and self.name_ar else self.name_latin
+        return cooperative_name(self.name_latin, self.name_ar, language)
 
     @property
     def women_led(self):

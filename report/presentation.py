@@ -11,6 +11,7 @@ from flask_babel import format_currency, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
 from booths.labels import LEGAL_FORM_LABELS, SECTOR_LABELS
+from booths.models import cooperative_name
 from core import charts
 from core.bidi import isolate
 from core.i18n import current_language, is_rtl, localized
@@ -112,6 +113,7 @@ def report_labels():
         "measure_label": lambda key: label(MEASURE_LABELS, key),
         "figure_label": lambda key: label(FIGURE_LABELS, key),
         "province_name": province_name,
+        "cooperative_name": cooperative_name,
         "day_label": show_date,
         "percent": percent,
         "figure_value": figure_value,

@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from booths.labels import sector_label
+from booths.models import cooperative_name
 from core.access import roles_required
 from core.charts import bar_chart, column_chart
 from core.csvio import csv_response
 from core.downloads import download_name
-from core.i18n import is_rtl, localized
+from core.i18n import current_language, is_rtl, localized
 from core.money import format_mad, plain_amount
 from markets.services import get_edition
 from store import bp, services
@@ -31,7 +32,11 @@ BREAKDOWN_NAMES = {
 def breakdown(edition, by, figures):
     """[(label, centimes)] for one breakdown."""
     if by == "cooperative":
-        return [(c.name_latin, amount) for c, amount in reports.sales_by_cooperative_named(edition)]
+        language = current_language()
+        return [
+            (cooperative_name(row.name_latin, row.name_ar, language), amount)
+            for row, amount in reports.sales_by_cooperative_named(edition)
+        ]
     if by == "sector":
         items = sorted(reports.sales_by_sector(edition).items(), key=lambda item: -item[1])
         return [(sector_label(key), amount) for key, amount in items]

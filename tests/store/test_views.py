@@ -380,6 +380,24 @@ def test_payouts_page_names_cooperatives_without_a_rib(client, login, organiser,
     assert f"/cooperatives/{shop['theirs'].id}" not in warning
 
 
+def test_the_report_names_cooperatives_in_the_pages_language(client, login, organiser, shop):
+    """Arabic names on the Arabic page, Latin ones elsewhere and for a cooperative without one."""
+    shop["theirs"].name_ar = ""
+    db.session.commit()
+    login(organiser)
+    url = f"/store/editions/{shop['edition'].slug}/report"
+
+    def cooperatives_table(language):
+        html = client.get(f"{url}?lang={language}").get_data(as_text=True)
+        start = html.index('id="by-cooperative"')
+        return html[start : html.index("</table>", start)]
+
+    arabic, french = cooperatives_table("ar"), cooperatives_table("fr")
+    assert shop["mine"].name_ar in arabic and shop["mine"].name_latin not in arabic
+    assert shop["theirs"].name_latin in arabic
+    assert shop["mine"].name_latin in french and shop["mine"].name_ar not in french
+
+
 def test_report_csv_per_breakdown(client, login, organiser, shop):
     login(organiser)
     for by in ("cooperative", "sector", "province", "site", "day", "payment", "channel"):
