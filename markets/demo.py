@@ -25,24 +25,31 @@ VENUES = {
 }
 
 
+# The live edition's copies are marked as a demonstration in each language (the catalogue's words).
+DEMO_MARK = {"ar": "تجريبي", "fr": "démo", "en": "demo", "es": "demo", "zgh": "ⴰⵙⵎⴰⵍ"}
+
+
 def demo_venue(name):
     """The venue in Arabic and French; the live edition's copies are marked "(démo)"."""
     base = name.removesuffix(" (démo)")
     marked = name != base
     return {
-        language: f"{text} ({'تجريبي' if language == 'ar' else 'démo'})" if marked else text
+        language: f"{text} ({DEMO_MARK[language]})" if marked else text
         for language, text in VENUES.get(base, {"fr": name}).items()
     }
 
 
-def edition_names(number_text, suffix=""):
-    return {
-        "ar": f"الدورة {number_text['ar']} للأسواق المتنقلة للاقتصاد الاجتماعي والتضامني{suffix}",
-        "fr": f"{number_text['fr']} édition des marchés itinérants de l'économie sociale et solidaire{suffix}",
-        "en": f"{number_text['en']} edition of the mobile markets of the social and solidarity economy{suffix}",
-        "es": f"{number_text['es']} edición de los mercados itinerantes de la economía social y solidaria{suffix}",
-        "zgh": f"ⵜⴰⵙⵓⵜⵍⵜ ⵜⵉⵙ {number_text['zgh']} ⵏ ⵉⵙⵙⵓⴳⴰ ⵉⵎⵓⵙⵙⵓⵜⵏ ⵏ ⵜⴷⵎⵙⴰ ⵜⴰⵏⴰⵎⵓⵏⵜ ⴷ ⵜⵏⵎⵎⴰⵡⵙⵜ{suffix}",
+def edition_names(number_text, demo=False):
+    names = {
+        "ar": f"الدورة {number_text['ar']} للأسواق المتنقلة للاقتصاد الاجتماعي والتضامني",
+        "fr": f"{number_text['fr']} édition des marchés itinérants de l'économie sociale et solidaire",
+        "en": f"{number_text['en']} edition of the mobile markets of the social and solidarity economy",
+        "es": f"{number_text['es']} edición de los mercados itinerantes de la economía social y solidaria",
+        "zgh": f"ⵜⴰⵙⵓⵜⵍⵜ ⵜⵉⵙ {number_text['zgh']} ⵏ ⵉⵙⵙⵓⴳⴰ ⵉⵎⵓⵙⵙⵓⵜⵏ ⵏ ⵜⴷⵎⵙⴰ ⵜⴰⵏⴰⵎⵓⵏⵜ ⴷ ⵜⵏⵎⵎⴰⵡⵙⵜ",
     }
+    if demo:
+        return {language: f"{name} ({DEMO_MARK[language]})" for language, name in names.items()}
+    return names
 
 
 GATE_NAMES = {
@@ -160,7 +167,7 @@ def create_live_edition(organiser, today, previous):
             "slug": "fes-meknes-live",
             "number": 3,
             "names": edition_names(
-                {"ar": "الثالثة", "fr": "3e", "en": "3rd", "es": "3.ª", "zgh": "3"}, " (démo)"
+                {"ar": "الثالثة", "fr": "3e", "en": "3rd", "es": "3.ª", "zgh": "3"}, demo=True
             ),
             "slogans": SLOGANS,
             "organiser": ORGANISER,
