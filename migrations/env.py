@@ -101,9 +101,11 @@ def run_migrations_online():
             connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         conf_args.setdefault("render_as_batch", sqlite)
         conf_args.setdefault("compare_type", True)
+        applied = []
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            on_version_apply=lambda **step: applied.append(step["step"]),
             **conf_args
         )
 
@@ -115,6 +117,11 @@ def run_migrations_online():
                     raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
         if sqlite:
             connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        if applied:
+            # New indexes and back-filled rows have no statistics yet: without them the planner
+            # of a loaded database (a national salon) chooses scans over the new indexes.
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
 
 
 if context.is_offline_mode():
