@@ -254,7 +254,7 @@ def wait_for_job(app, job_id, worker=None, started=None):
             first_progress = time.perf_counter() - started
         if status in ("done", "failed"):
             return status, first_progress, peak
-        time.sleep(0.02)
+        time.sleep(0.1)
 
 
 def warm_up(app, edition_slug):

@@ -9,6 +9,7 @@ written under a fixed key and marked done with a conditional UPDATE, so a job th
 still leaves exactly one result.
 """
 
+import gc
 import logging
 from contextlib import contextmanager
 from datetime import timedelta
@@ -479,6 +480,9 @@ def run_worker(workers=2, periodic_tasks=False):
         log.warning("Queued again %d job(s) left by a stopped worker.", len(revived))
     db.session.remove()
     db.engine.dispose()
+    # The forked workers share the app's objects with this process: frozen, the collector of
+    # each worker never walks them again (nor writes to them, which copies their memory pages).
+    gc.freeze()
     consumer = huey.create_consumer(
         workers=workers,
         worker_type="process",
