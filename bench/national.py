@@ -278,9 +278,13 @@ def settle(app):
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("CHECKPOINT"))
-        else:
-            db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        db.session.commit()
+            db.session.commit()
+        else:  # outside a transaction: inside one, SQLite refuses ("database table is locked")
+            connection = db.engine.raw_connection()
+            try:
+                connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                connection.close()
     time.sleep(2)
 
 
