@@ -27,6 +27,9 @@ def test_organiser_reads_the_dashboard_in_arabic(
     with page.expect_navigation():
         page.click(f"a[href='/editions/{edition.slug}/dashboard']")
     assert page.get_attribute("html", "dir") == "rtl"
+    # The back link's arrow points right, the way an Arabic page goes back; left in French.
+    arrow = "link => getComputedStyle(link, '::before').content"
+    assert page.eval_on_selector("a.back", arrow) == '"→\u00a0" / ""'
     assert page.locator("svg.chart").count() >= 6
     # Bars grow from the right: a bar chart's labels sit right of its bars.
     chart = page.locator("#cooperatives svg.chart").first
@@ -39,6 +42,9 @@ def test_organiser_reads_the_dashboard_in_arabic(
     row = page.locator('#visitors tr[data-site="meknes"]:not([data-day]) td').nth(2)
     figure = row.inner_text().strip().translate(BIDI_MARKS)  # the page isolates its figures
     assert figure == str(expected["sites"]["meknes"]["visitors"])
+    page.goto(f"{base}/editions/{edition.slug}/dashboard?lang=fr")
+    assert page.eval_on_selector("a.back", arrow) == '"←\u00a0" / ""'
+    page.goto(f"{base}/editions/{edition.slug}/dashboard?lang=ar")
     # The PDF form offers Arabic and French, Arabic first chosen for an Arabic reader.
     assert page.locator("#report-language").input_value() == "ar"
     # The PDF is made by a job: its page shows the progress, then the file (static/js/jobs.js).
