@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
+from app import create_app
 from core.extensions import db
 
 
@@ -26,8 +27,6 @@ def empty_database_uri(database_uri, tmp_path):
 
 
 def test_migrations_produce_exactly_the_models_schema(app_config, empty_database_uri):
-    from app import create_app
-
     app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": empty_database_uri})
     with app.app_context():
         upgrade()
@@ -121,8 +120,6 @@ def test_engine_url_for_postgres_environment(monkeypatch):
 
 def test_an_upgrade_leaves_fresh_planner_statistics(app_config, empty_database_uri):
     """After migrations ran, ANALYZE: the rows already there are measured, new indexes too."""
-    from app import create_app
-
     app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": empty_database_uri})
     with app.app_context():
         upgrade(revision="9e41c7a2d5b8")  # the head's parent: the last migration is still to run

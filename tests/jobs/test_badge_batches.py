@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from booths import services
-from booths.jobs import chunk_bounds
+from booths.jobs import chunk_bounds, plan_badge_batch
 from core import queue
 from core.extensions import db
 from core.jobs import Job
@@ -267,8 +267,6 @@ def test_a_second_start_waits_for_the_planner_and_queues_nothing_twice(
 def test_a_batch_plans_the_valid_badges_ids_in_print_order(app, site_with_badges, organiser):
     """The plan reads ids only, in the order of the site's badge page; revoked badges and, for
     reprints, badges not chosen are left out, whatever order the reprints were asked in."""
-    from booths.jobs import plan_badge_batch
-
     site = site_with_badges(7)
     badges = services.site_badges(site)
     services.revoke_badge(badges[2], organiser, "Lost", tell=False)
