@@ -214,14 +214,18 @@ def still_running(job_id):
 
 
 def record_part(job_id, index):
-    """Mark one chunk done (once), move the progress, and say whether it was the last one."""
+    """Mark one chunk done (once), move the progress, and say whether it was the last one.
+
+    The job's row is locked first, so that chunks finishing at the same moment count their parts
+    one after the other: on PostgreSQL each counted without the other's uncommitted part, neither
+    saw the last one, and the job waited for the reaper (on SQLite BEGIN IMMEDIATE did this)."""
+    job = db.session.get(Job, job_id, with_for_update=True, populate_existing=True)
     db.session.execute(
         conflict_insert(JobPart)
         .values(job_id=job_id, index=index, done_at=utc_now())
         .on_conflict_do_nothing()
     )
     done = db.session.query(func.count()).select_from(JobPart).filter_by(job_id=job_id).scalar()
-    job = db.session.get(Job, job_id)
     total = max(job.chunks_total, 1)
     db.session.execute(progress_update(job_id, chunk_progress(done, total)))
     db.session.commit()

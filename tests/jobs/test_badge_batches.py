@@ -7,13 +7,14 @@ import time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from booths import services
 from booths.jobs import chunk_bounds, plan_badge_batch
 from core import queue
 from core.extensions import db
-from core.jobs import Job
+from core.jobs import Job, JobPart, chunk_progress
+from core.timeutil import utc_now
 from tests.pdf_tools import pdf_page_count, pdf_qr_codes
 
 
@@ -261,6 +262,41 @@ def test_a_second_start_waits_for_the_planner_and_queues_nothing_twice(
     assert queue.huey.pending_count() == 0  # and queued no chunk of its own
     job = db.session.get(Job, job_id, populate_existing=True)
     assert (job.status, job.chunks_total) == ("running", 2)
+    db.session.rollback()
+
+
+def test_chunks_finishing_at_once_count_each_others_parts_and_the_job_is_joined(
+    app, client, site_with_badges, organiser, api_headers
+):
+    """A chunk records its part while holding the job's row: one finishing while the other
+    records waits for it, then counts both parts and joins the job (on PostgreSQL both counted
+    without the other's uncommitted part, and the job stayed running until the reaper came)."""
+    app.config["BADGES_PER_CHUNK"] = 4
+    site = site_with_badges(8)
+    job_id = post_batch(client, api_headers(organiser), site).get_json()["job"]["id"]
+    db.session.rollback()
+    assert queue.run_pending(limit=1) == 1  # planned: two chunks
+    holding, engine = threading.Event(), db.engine
+
+    def other_chunk_recording():  # records part 1 and commits a second later
+        with engine.connect() as other:
+            other.execute(insert(JobPart).values(job_id=job_id, index=1, done_at=utc_now()))
+            holding.set()
+            time.sleep(1.0)
+            other.commit()
+
+    other = threading.Thread(target=other_chunk_recording)
+    other.start()
+    assert holding.wait(10)
+    started = time.monotonic()
+    last = queue.record_part(job_id, 0)
+    waited = time.monotonic() - started
+    other.join()
+    assert last is True  # it saw the other chunk's part: it is the one that joins
+    assert waited > 0.5
+    assert db.session.get(Job, job_id, populate_existing=True).progress == pytest.approx(
+        chunk_progress(2, 2)
+    )
     db.session.rollback()
 
 
