@@ -455,3 +455,15 @@ def test_pos_page_carries_a_working_token(client, login, cashier, shop):
     assert answer.status_code == 200 and len(answer.json["products"]) == 2
     assert 'data-register="till-2"' in html
     assert str(uuid.UUID(shop["sale"].client_id))
+
+
+def test_a_cooperative_reads_its_latest_sales_by_product_name(client, login, shop):
+    """Not by shelf code alone: the code kept whole, then the name in the page's language."""
+    login(shop["coop_user"])
+    html = client.get("/store/me?lang=ar").get_data(as_text=True)
+    table = html[
+        html.index('id="latest-sales"') : html.index("</table>", html.index('id="latest-sales"'))
+    ]
+    sku = shop["product"].sku
+    assert f'<bdi dir="ltr">\u2066{sku}\u2069</bdi> · عسل الزعتر</div>' in table
+    assert f'"cell-value">{sku}</div>' not in table
