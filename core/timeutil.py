@@ -3,7 +3,8 @@
 import zoneinfo
 from datetime import UTC, date, datetime
 
-from flask_babel import format_date, format_datetime, format_time
+from babel.dates import format_skeleton
+from flask_babel import format_date, format_datetime, format_time, get_locale
 
 # Every zone of the process comes from the pinned `tzdata` package, the same rules Babel formats
 # with (pytz), never from the machine's own zone files, which may be older: Morocco's rules changed
@@ -87,3 +88,12 @@ def show_date(day, style="medium"):
     if isinstance(day, str) and day:
         day = date.fromisoformat(day)
     return format_date(day, style) if day else ""
+
+
+def show_day_month(day):
+    """A day without its year, as the reader's language writes it ("6 nov.", "6 نوفمبر",
+    "Nov 6"): the labels of a chart over an edition's days ("11-06" was the 11th of June to a
+    French reader)."""
+    if isinstance(day, str) and day:
+        day = date.fromisoformat(day)
+    return format_skeleton("MMMd", day, locale=get_locale() or "fr") if day else ""

@@ -13,12 +13,13 @@ from flask_babel import lazy_gettext as _l
 from booths.labels import LEGAL_FORM_LABELS, SECTOR_LABELS
 from booths.models import cooperative_name
 from core import charts
-from core.bidi import isolate
+from core.bidi import isolate, isolated
 from core.i18n import current_language, is_rtl, localized
 from core.money import format_mad
-from core.timeutil import show_date, show_datetime, utc_now
+from core.timeutil import show_date, show_datetime, show_day_month, utc_now
 from markets import gazetteer
 from store.labels import CHANNEL_LABELS, PAYMENT_LABELS
+from store.services import reports as store_reports
 from workshops.labels import TOPIC_LABELS
 
 GROUP_LABELS = {
@@ -114,7 +115,8 @@ def report_labels():
         "figure_label": lambda key: label(FIGURE_LABELS, key),
         "province_name": province_name,
         "cooperative_name": cooperative_name,
-        "day_label": show_date,
+        "day_label": isolated(show_date),  # as the `date` filter: whole in an Arabic line
+        "top_sellers": store_reports.TOP_SELLERS,
         "percent": percent,
         "figure_value": figure_value,
         "signed_figure_value": signed_figure_value,
@@ -138,9 +140,11 @@ def visual_order(text):
 
 
 class ChartText:
-    """How chart labels are written: as they are (browsers), or in visual order (PDF)."""
+    """How charts are drawn: HTML bars whose text is as it is (browsers), or SVG bars with their
+    text in visual order (PDF: WeasyPrint does not reorder SVG text)."""
 
     def __init__(self, for_pdf):
+        self.for_pdf = for_pdf
         self.write = visual_order if for_pdf else str
 
     def items(self, pairs):
@@ -151,9 +155,28 @@ class ChartText:
 
 
 def bars(text, pairs, value_label, title):
+    if not text.for_pdf:
+        return charts.bar_list(pairs, value_label=value_label, title=title)
     return charts.bar_chart(
         text.items(pairs), rtl=is_rtl(), value_label=text.values(value_label), title=title
     )
+
+
+def targets(text, rows, title):
+    """Visitors against each site's own target (a marked 100 % line), not against each other."""
+    if not text.for_pdf:
+        return charts.target_list(rows, value_label=format_decimal, title=title)
+    return charts.target_chart(
+        [(text.write(label), value, target) for label, value, target in rows],
+        rtl=is_rtl(),
+        value_label=format_decimal,
+        title=title,
+    )
+
+
+def day_label(text, day):
+    """A chart's day as its reader writes it ("6 nov.", "6 نوفمبر"), in visual order in PDFs."""
+    return text.write(show_day_month(day))
 
 
 def whole_mad(centimes):
@@ -173,24 +196,20 @@ def report_charts(report, for_pdf=False):
     visitors = report["visitors"]
     if visitors:
         # Each site against its own target (a marked 100 % line), not against each other.
-        drawn["visitors_by_site"] = charts.target_chart(
+        drawn["visitors_by_site"] = targets(
+            text,
             [
-                (
-                    text.write(localized(site["names"]) or site["site"]),
-                    site["visitors"],
-                    site["target"],
-                )
+                (localized(site["names"]) or site["site"], site["visitors"], site["target"])
                 for site in visitors["sites"]
             ],
-            rtl=rtl,
-            value_label=format_decimal,
             title=str(_l("Visitors against target, per site")),
         )
         drawn["visitors_by_day"] = {
             site["site"]: charts.column_chart(
-                [(day["date"][5:], day["visitors"]) for day in site["days"]],
+                [(day_label(text, day["date"]), day["visitors"]) for day in site["days"]],
                 rtl=rtl,
                 title=str(_l("Visitors per day")),
+                value_label=format_decimal,
             )
             for site in visitors["sites"]
         }
@@ -216,9 +235,10 @@ def report_charts(report, for_pdf=False):
             str(_l("Sales by channel")),
         )
         drawn["sales_by_day"] = charts.column_chart(
-            [(row["key"][5:], row["centimes"] // 100) for row in sales["by_day"]],
+            [(day_label(text, row["key"]), row["centimes"] // 100) for row in sales["by_day"]],
             rtl=rtl,
             title=str(_l("Sales per day (MAD)")),
+            value_label=format_decimal,
         )
     workshops = report["workshops"]
     if workshops:

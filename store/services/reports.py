@@ -21,6 +21,10 @@ from store.services.tallies import (
     tallies,
 )
 
+# The cooperatives a page lists by their sales: a national salon has 640 exhibitors; the CSV and
+# the ZIP of figures have them all.
+TOP_SELLERS = 20
+
 
 def _sum(column):
     return func.coalesce(func.sum(column), 0)

@@ -1,4 +1,4 @@
-"""Sales reports of an edition: charts (SVG) with their numbers, and CSV exports."""
+"""Sales reports of an edition: charts with their numbers, and CSV exports."""
 
 from flask import abort, render_template
 from flask_babel import gettext as _
@@ -7,15 +7,20 @@ from flask_babel import lazy_gettext as _l
 from booths.labels import sector_label
 from booths.models import cooperative_name
 from core.access import roles_required
-from core.charts import bar_chart, column_chart
+from core.bidi import isolated
+from core.charts import bar_list, column_chart
 from core.csvio import csv_response
 from core.downloads import download_name
-from core.i18n import current_language, is_rtl, localized
+from core.i18n import current_language, format_number, is_rtl, localized
 from core.money import format_mad, plain_amount
+from core.timeutil import show_date, show_day_month
+from markets import gazetteer
 from markets.services import get_edition
 from store import bp, services
 from store.labels import CHANNEL_LABELS, PAYMENT_LABELS
 from store.services import reports
+
+page_date = isolated(show_date)  # as the `date` filter writes days: whole in an Arabic line
 
 BREAKDOWNS = ("cooperative", "sector", "province", "site", "day", "payment", "channel")
 BREAKDOWN_NAMES = {
@@ -41,7 +46,9 @@ def breakdown(edition, by, figures):
         items = sorted(reports.sales_by_sector(edition).items(), key=lambda item: -item[1])
         return [(sector_label(key), amount) for key, amount in items]
     if by == "province":
-        return sorted(reports.sales_by_province(edition).items(), key=lambda item: -item[1])
+        language = current_language()
+        items = sorted(reports.sales_by_province(edition).items(), key=lambda item: -item[1])
+        return [(gazetteer.province_label(key, language), amount) for key, amount in items]
     if by == "site":
         names = {site.slug: localized(site.names) or site.city for site in edition.sites}
         return [(names.get(key, key), amount) for key, amount in figures["by_site"].items()]
@@ -57,17 +64,27 @@ def breakdown(edition, by, figures):
 def report(slug):
     edition = get_edition(slug)
     figures = services.edition_sales_figures(edition)
-    rtl = is_rtl()
     sections = []
     for by in BREAKDOWNS:
         items = breakdown(edition, by, figures)
-        chart = (
-            column_chart([(label[5:], value / 100) for label, value in items], rtl=rtl)
-            if by == "day"
-            else bar_chart(items[:15], rtl=rtl, value_label=format_mad)
-        )
+        if by == "day":  # the CSV keeps ISO days; the page writes them as its reader does
+            chart = column_chart(
+                [(show_day_month(day), amount // 100) for day, amount in items],
+                rtl=is_rtl(),
+                title=_("Sales per day (MAD)"),
+                value_label=format_number,
+            )
+            items = [(page_date(day), amount) for day, amount in items]
+        else:
+            chart = bar_list(items[:15], value_label=format_mad, title=str(BREAKDOWN_NAMES[by]))
         sections.append((by, items, chart))
-    return render_template("store/report.html", edition=edition, figures=figures, sections=sections)
+    return render_template(
+        "store/report.html",
+        edition=edition,
+        figures=figures,
+        sections=sections,
+        top_sellers=reports.TOP_SELLERS,
+    )
 
 
 @bp.get("/store/editions/<slug>/report-<by>.csv")

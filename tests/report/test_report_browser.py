@@ -30,14 +30,26 @@ def test_organiser_reads_the_dashboard_in_arabic(
     # The back link's arrow points right, the way an Arabic page goes back; left in French.
     arrow = "link => getComputedStyle(link, '::before').content"
     assert page.eval_on_selector("a.back", arrow) == '"→\u00a0" / ""'
-    assert page.locator("svg.chart").count() >= 6
-    # Bars grow from the right: a bar chart's labels sit right of its bars.
-    chart = page.locator("#cooperatives svg.chart").first
-    label_box = chart.locator("text").first.bounding_box()
-    bar_box = chart.locator("rect").first.bounding_box()
-    assert label_box["x"] > bar_box["x"]
-    value_box = chart.locator("text").nth(1).bounding_box()
-    assert value_box["x"] + value_box["width"] <= bar_box["x"] + 1  # left of its bar, not over it
+    assert page.locator("svg.chart").count() == 3  # the days' columns; bars are HTML lists
+    assert page.locator("ul.bar-list").count() >= 4
+    # Bars grow from the right: a row reads label, bar, value from right to left.
+    row = page.locator("#cooperatives ul.bar-list li").first
+
+    def boxes():
+        parts = (".bar-label", ".bar-track", ".bar", ".bar-value")
+        return [row.locator(part).bounding_box() for part in parts]
+
+    label, track, bar, value = boxes()
+    assert label["x"] >= track["x"] + track["width"]
+    assert value["x"] + value["width"] <= track["x"]  # left of its bar, not over it
+    assert abs((bar["x"] + bar["width"]) - (track["x"] + track["width"])) < 1
+    # On a phone the label keeps its size (the SVG bars shrank it to 6 px) and sits over its bar.
+    page.set_viewport_size({"width": 360, "height": 740})
+    label, track, bar, value = boxes()
+    assert label["height"] >= 16 and label["y"] + label["height"] <= track["y"] + 1
+    assert abs((bar["x"] + bar["width"]) - (track["x"] + track["width"])) < 1
+    assert page.evaluate("document.documentElement.scrollWidth") == 360
+    page.set_viewport_size({"width": 1280, "height": 720})
     # The table beside the chart carries the same numbers, for screen readers too.
     row = page.locator('#visitors tr[data-site="meknes"]:not([data-day]) td').nth(2)
     figure = row.inner_text().strip().translate(BIDI_MARKS)  # the page isolates its figures

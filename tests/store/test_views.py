@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date, format_skeleton
 
 from core import queue
 from core.extensions import db
@@ -455,6 +456,31 @@ def test_pos_page_carries_a_working_token(client, login, cashier, shop):
     assert answer.status_code == 200 and len(answer.json["products"]) == 2
     assert 'data-register="till-2"' in html
     assert str(uuid.UUID(shop["sale"].client_id))
+
+
+def test_the_report_writes_provinces_and_days_as_its_reader_does(client, login, organiser, shop):
+    """Provinces in the page's language; days as the reader writes them, in the chart without
+    the year ("11-29" was the 11th of a 29th month to a French reader), ISO in the CSV only."""
+    login(organiser)
+    url = f"/store/editions/{shop['edition'].slug}/report"
+    day = to_local(shop["sale"].sold_at).date()
+
+    def section(language, by):
+        html = client.get(f"{url}?lang={language}").get_data(as_text=True)
+        start = html.index(f'id="by-{by}"')
+        return html[start : html.index("</section>", start)]
+
+    arabic = section("ar", "province")
+    assert 'dir="rtl">\u2067مكناس\u2069</bdi>' in arabic and "Meknès" not in arabic
+    assert 'dir="ltr">\u2066Meknès\u2069</bdi>' in section("fr", "province")
+    french_days = section("fr", "day")
+    assert f">{format_skeleton('MMMd', day, locale='fr')}</text>" in french_days
+    assert f"<td>{format_date(day, 'medium', locale='fr')}</td>" in french_days
+    assert day.isoformat() not in french_days
+    csv = client.get(f"{url.replace('/report', '/report-day.csv')}").data.decode("utf-8-sig")
+    assert csv.splitlines()[1] == f"{day.isoformat()},135.00"
+    arabic_days = section("ar", "day")
+    assert f"<td>\u2066{day:%d/%m/%Y}\u2069</td>" in arabic_days  # one unit, read day first
 
 
 def test_a_cooperative_reads_its_latest_sales_by_product_name(client, login, shop):

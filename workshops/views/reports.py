@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.access import roles_required
-from core.charts import bar_chart
+from core.charts import bar_list
 from core.csvio import csv_response
 from core.downloads import download_name
-from core.i18n import is_rtl, localized
+from core.i18n import format_number, localized
 from core.menu import add_edition_link
 from core.timeutil import iso_utc, show_datetime
 from markets.services import get_edition
@@ -27,10 +27,10 @@ def report(slug):
     by_topic = add_up(rows, lambda row: row["workshop"].topic)
     by_site = add_up(rows, lambda row: row["site"])
     total = add_up(rows, lambda row: "all").get("all")
-    chart = bar_chart(
+    chart = bar_list(
         [(str(TOPIC_LABELS[topic]), group["attendance"]) for topic, group in by_topic.items()],
+        value_label=format_number,
         title=_("Attendance by topic"),
-        rtl=is_rtl(),
     )
     sites = {site.slug: localized(site.names) or site.city for site in edition.sites}
     return render_template(
