@@ -49,6 +49,9 @@ def test_organiser_reads_the_dashboard_in_arabic(
     assert label["height"] >= 16 and label["y"] + label["height"] <= track["y"] + 1
     assert abs((bar["x"] + bar["width"]) - (track["x"] + track["width"])) < 1
     assert page.evaluate("document.documentElement.scrollWidth") == 360
+    # The figures day by day stay a table, one line a day, no date or figure cut in two.
+    day_row = page.locator("#visitors tr[data-day]").first
+    assert day_row.locator("td").count() == 5 and day_row.bounding_box()["height"] < 50
     page.set_viewport_size({"width": 1280, "height": 720})
     # The table beside the chart carries the same numbers, for screen readers too.
     row = page.locator('#visitors tr[data-site="meknes"]:not([data-day]) td').nth(2)
