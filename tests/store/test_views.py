@@ -493,3 +493,18 @@ def test_a_cooperative_reads_its_latest_sales_by_product_name(client, login, sho
     sku = shop["product"].sku
     assert f'<bdi dir="ltr">\u2066{sku}\u2069</bdi> · عسل الزعتر</div>' in table
     assert f'"cell-value">{sku}</div>' not in table
+
+
+def test_the_stock_pages_last_column_is_the_products_state(client, login, organiser, shop):
+    """Its badges (low, out of stock, blocked) were under a hidden "Actions" header: a phone's
+    card read "Actions: low stock"."""
+    shop["product"].low_stock_at = 20
+    db.session.commit()
+    login(organiser)
+    url = f"/store/editions/{shop['edition'].slug}/sites/{shop['site'].slug}/stock?lang=fr"
+    html = client.get(url).get_data(as_text=True)
+    assert '<th role="columnheader">État</th></tr></thead>' in html
+    assert (
+        '<td role="cell" data-label="État"><div class="cell-value"><span class="badge status-due">stock bas</span>'
+        in html
+    )
