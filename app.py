@@ -68,7 +68,7 @@ def load_config(app, config):
     if hops > 0:
         # Client address and scheme from the trusted proxies' X-Forwarded-For/-Proto.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    database.configure_sqlite(app)
+    database.configure_engine(app)
     queue.configure_queue(app)
 
 

@@ -1,5 +1,6 @@
 """Database set-up: SQLite pragmas, immediate write transactions, one commit per request."""
 
+import json
 import sqlite3
 
 from flask import current_app, request
@@ -12,15 +13,26 @@ from sqlalchemy.sql.functions import FunctionElement
 from core.extensions import db
 
 
-def configure_sqlite(app):
-    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    if not uri.startswith("sqlite"):
-        return
-    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+def json_text(value):
+    """JSON columns as written in the database: Arabic and Tifinagh letters as themselves, so
+    that a search inside them (a product's names) finds "عسل"; json.dumps' default wrote
+    "\\u0639\\u0633\\u0644", which no pattern typed by a person matches."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def configure_engine(app):
+    """Engine options for both databases; on SQLite, a busy timeout and threads sharing it."""
+    options = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "json_serializer": json_text}
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = sqlite_options(options)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def sqlite_options(options):
+    """A busy timeout, threads sharing connections (the pragmas are set on connect, below)."""
     options = {**options, "connect_args": {"timeout": 30, "check_same_thread": False}}
     options.pop("pool_pre_ping", None)
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    return options
 
 
 @event.listens_for(Engine, "connect")

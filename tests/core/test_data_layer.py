@@ -7,10 +7,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from app import create_app
+from booths.models import Cooperative
 from core.extensions import db
+from store.models import Product
 
 
 @pytest.fixture
@@ -144,3 +146,50 @@ def test_an_upgrade_leaves_fresh_planner_statistics(app_config, empty_database_u
                 ).all()
         db.engine.dispose()
     assert len(measured) >= 1
+
+
+def test_an_upgrade_writes_escaped_product_names_with_their_letters(app_config, empty_database_uri):
+    """Names written before json_text ("\\u0639\\u0633\\u0644") are rewritten as letters, so that
+    the product search finds them; the JSON read back is the same."""
+    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": empty_database_uri})
+    escaped = (
+        '{"ar": "\\u0639\\u0633\\u0644 \\u0627\\u0644\\u0632\\u0639\\u062a\\u0631", "fr": "Miel"}'
+    )
+    with app.app_context():
+        upgrade(revision="4c2f8e1b7a63")  # before the rewrite
+        with db.engine.begin() as connection:
+            cooperative = connection.execute(
+                Cooperative.__table__.insert().values(
+                    name_ar="تعاونية",
+                    name_latin="Coopérative",
+                    registration_number="T-1",
+                    province="Meknès",
+                    city="Meknès",
+                    main_sector="honey",
+                )
+            ).inserted_primary_key[0]
+            for sku in ("A-1", "A-2"):
+                connection.execute(
+                    Product.__table__.insert().values(
+                        cooperative_id=cooperative,
+                        sku=sku,
+                        barcode=sku,
+                        price_centimes=100,
+                        sector="honey",
+                    )
+                )
+            connection.execute(
+                text(f"UPDATE store_products SET names = '{escaped}' WHERE sku = 'A-1'")
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            stored = dict(
+                connection.execute(
+                    text("SELECT sku, CAST(names AS TEXT) FROM store_products")
+                ).all()
+            )
+            names = connection.execute(select(Product.names).where(Product.sku == "A-1")).scalar()
+        db.engine.dispose()
+    assert stored["A-1"] == '{"ar": "عسل الزعتر", "fr": "Miel"}'
+    assert names == {"ar": "عسل الزعتر", "fr": "Miel"}
+    assert stored["A-2"] == "{}"  # written as it is, nothing to rewrite

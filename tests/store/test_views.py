@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from babel.dates import format_date, format_skeleton
+from sqlalchemy import text
 
 from core import queue
 from core.extensions import db
@@ -508,3 +509,18 @@ def test_the_stock_pages_last_column_is_the_products_state(client, login, organi
         '<td role="cell" data-label="État"><div class="cell-value"><span class="badge status-due">stock bas</span>'
         in html
     )
+
+
+def test_the_product_search_finds_a_name_typed_in_arabic(client, login, organiser, shop):
+    """Names are stored with their letters (core.database.json_text): "\\u0639..." escapes
+    matched nothing typed in Arabic, "Miel" matched."""
+    login(organiser)
+    for typed in ("عسل", "الزعتر", "Miel de", "SKU-0001"):
+        html = client.get(f"/store/products?q={typed}&lang=fr").get_data(as_text=True)
+        assert f'/store/products/{shop["product"].id}"' in html, typed
+        assert f'/store/products/{shop["other"].id}"' not in html, typed
+    stored = db.session.execute(
+        text("SELECT CAST(names AS TEXT) FROM store_products WHERE id = :id"),
+        {"id": shop["product"].id},
+    ).scalar()
+    assert "عسل الزعتر" in stored
