@@ -112,6 +112,25 @@ class AdjustmentForm(FlaskForm):
     comment = StringField(_l("Comment"), validators=[Optional(), Length(max=500)])
 
 
+class StockFilterForm(FlaskForm):
+    """The stock page's filters (GET: a link keeps them)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=80)])
+    cooperative = SelectField(_l("Cooperative"), choices=[], validate_choice=False)
+    state = SelectField(
+        _l("Status"),
+        choices=[
+            ("", "—"),
+            ("low", _l("low stock")),
+            ("out", _l("out of stock")),
+            ("blocked", _l("blocked")),
+        ],
+    )
+
+
 class RefundForm(FlaskForm):
     """Quantities come as refund-<line id> inputs."""
 

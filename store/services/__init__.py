@@ -38,6 +38,8 @@ from store.services.stock import (
     product_stock,
     return_products,
     site_stock,
+    site_stock_counts,
+    site_stock_query,
 )
 from store.services.tills import close_till
 
@@ -69,6 +71,8 @@ __all__ = [
     "return_products",
     "sales_by_client_id",
     "site_stock",
+    "site_stock_counts",
+    "site_stock_query",
     "split_amount",
     "update_product",
     "void_sale",

@@ -56,16 +56,22 @@ def list_products(cooperative=None, search=None):
     query = db.session.query(Product).order_by(Product.sku)
     if cooperative is not None:
         query = query.filter(Product.cooperative_id == cooperative.id)
-    if search:
-        pattern = f"%{search.strip()}%"
-        query = query.filter(
-            or_(
-                Product.sku.ilike(pattern),
-                Product.barcode == search.strip(),
-                func.cast(Product.names, db.String).ilike(pattern),
-            )
-        )
+    if search and search.strip():
+        query = query.filter(product_matches(search))
     return query.all()
+
+
+def product_matches(search):
+    """The condition a product meets when a person looks for it: part of its code or of a name
+    in any language (names are stored with their letters, core.database.json_text), or its
+    barcode exactly."""
+    text = search.strip()
+    pattern = f"%{text}%"
+    return or_(
+        Product.sku.ilike(pattern),
+        Product.barcode == text,
+        func.cast(Product.names, db.String).ilike(pattern),
+    )
 
 
 def check_product_values(values, product=None):

@@ -6,7 +6,7 @@ selling the last unit give exactly one sale and stock never goes below zero.
 """
 
 from flask_babel import gettext as _
-from sqlalchemy import func, update
+from sqlalchemy import case, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload
 
@@ -16,6 +16,7 @@ from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from markets.models import Site
 from store.models import ADJUSTMENT_REASONS, Deposit, Product, StockLevel, StockMovement
+from store.services.catalogue import product_matches
 from store.services.onssa import refuse_without_onssa
 
 
@@ -212,6 +213,46 @@ def get_deposit(deposit_id, user):
     ):
         raise NotFound(_("No such delivery note."))
     return deposit
+
+
+STOCK_STATES = ("low", "out", "blocked")
+
+
+def site_stock_query(site, cooperative_id=None, state=None, search=None):
+    """The stock page's rows, (product, quantity) at a site, filtered and in the page's order
+    (a national salon's site holds thousands of products: the page shows them a page at a
+    time)."""
+    query = (
+        db.session.query(Product, StockLevel.quantity)
+        .join(StockLevel, StockLevel.product_id == Product.id)
+        .filter(StockLevel.site_id == site.id)
+        .options(defer(Product.photo), joinedload(Product.cooperative))
+        .order_by(Product.cooperative_id, Product.sku)
+    )
+    if cooperative_id:
+        query = query.filter(Product.cooperative_id == cooperative_id)
+    if state == "low":  # out of stock included: it is the lowest
+        query = query.filter(StockLevel.quantity <= Product.low_stock_at)
+    elif state == "out":
+        query = query.filter(StockLevel.quantity <= 0)
+    elif state == "blocked":
+        query = query.filter(Product.blocked.is_(True))
+    if search and search.strip():
+        query = query.filter(product_matches(search))
+    return query
+
+
+def site_stock_counts(site):
+    """(products, low) at a site, counted in the database."""
+    low = func.sum(case((StockLevel.quantity <= Product.low_stock_at, 1), else_=0))
+    products, low_count = (
+        db.session.query(func.count(), low)
+        .select_from(StockLevel)
+        .join(Product, StockLevel.product_id == Product.id)
+        .filter(StockLevel.site_id == site.id)
+        .one()
+    )
+    return products, int(low_count or 0)
 
 
 def site_stock(site, cooperative=None):

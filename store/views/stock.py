@@ -9,27 +9,45 @@ from core.access import roles_required
 from core.downloads import download_name
 from core.errors import DomainError
 from core.extensions import db
+from core.i18n import current_language, localized
 from core.pdf import pdf_response, render_pdf
 from core.views import copy_error_to_form
 from store import bp, services
-from store.forms import AdjustmentForm, HandoverForm
+from store.forms import AdjustmentForm, HandoverForm, StockFilterForm
 from store.services.stock import get_deposit, handover_refusal, recent_movements
 from store.views.common import edition_and_site, posted_quantities
 
+PAGE_SIZE = 50  # products a page (a national salon's site holds thousands)
+
 
 def stock_page(edition, site, adjustment_form=None, status=200):
-    rows = services.site_stock(site)
+    cooperatives = db.session.query(Cooperative).order_by(Cooperative.name_latin).all()
+    language = current_language()
+    filters = StockFilterForm(request.args)
+    filters.cooperative.choices = [("", "—")] + [
+        (str(c.id), c.display_name(language)) for c in cooperatives
+    ]
+    filters.validate()  # a wrong value filters nothing: the page still answers
+    chosen = filters.cooperative.data or ""
+    page = services.site_stock_query(
+        site,
+        cooperative_id=int(chosen) if chosen.isdigit() else None,
+        state=None if filters.state.errors else filters.state.data,
+        search=None if filters.q.errors else filters.q.data,
+    ).paginate(per_page=PAGE_SIZE, error_out=False)
     adjustment_form = adjustment_form or AdjustmentForm()
     adjustment_form.product_id.choices = [
-        (p.id, f"{p.sku} · {p.names.get('fr', '')}") for p, _q in rows
+        (product.id, f"{product.sku} · {localized(product.names)}") for product, _q in page.items
     ]
-    cooperatives = db.session.query(Cooperative).order_by(Cooperative.name_latin).all()
+    products, low = services.site_stock_counts(site)
     return render_template(
         "store/stock.html",
         edition=edition,
         site=site,
-        rows=rows,
-        low=sum(1 for product, quantity in rows if quantity <= product.low_stock_at),
+        page=page,
+        filters=filters,
+        products=products,
+        low=low,
         adjustment_form=adjustment_form,
         cooperatives=cooperatives,
         movements=recent_movements(site, limit=30),
