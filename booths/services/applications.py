@@ -5,10 +5,10 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts.activity import record_activity
 from accounts.messaging import page_link
-from booths.models import APPLICATION_STATUSES, NEEDS, STALL_TYPES, Application, Stall
+from booths.models import APPLICATION_STATUSES, NEEDS, STALL_TYPES, Application, Cooperative, Stall
 from booths.services.badges import issue_badges, revoke_application_badges
 from booths.services.notices import tell_cooperative
-from booths.services.registry import PHONE_PATTERN, get_cooperative
+from booths.services.registry import PHONE_PATTERN, cooperative_matches, get_cooperative
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.timeutil import utc_now
@@ -210,12 +210,16 @@ def release_application(application, actor, reason=""):
     revoke_application_badges(application, actor, reason or "application withdrawn")
 
 
-def list_applications(edition, site=None, status=None, cooperative=None):
+def list_applications(edition, site=None, status=None, cooperative=None, search=None):
     query = (
         db.session.query(Application)
         .join(Site, Application.site_id == Site.id)
         .filter(Site.edition_id == edition.id)
     )
+    if search and search.strip():
+        query = query.join(Cooperative, Application.cooperative_id == Cooperative.id).filter(
+            cooperative_matches(search)
+        )
     if site is not None:
         query = query.filter(Application.site_id == site.id)
     if status in APPLICATION_STATUSES:

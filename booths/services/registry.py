@@ -231,21 +231,24 @@ def agreement_label(status):
     return labels.get(status, status)
 
 
+def cooperative_matches(text):
+    """The condition a cooperative meets when a person looks for it by words: part of its
+    Latin or Arabic name, registration number, city or products."""
+    pattern = f"%{text.strip()}%"
+    return or_(
+        Cooperative.name_latin.ilike(pattern),
+        Cooperative.name_ar.like(pattern),
+        Cooperative.registration_number.ilike(pattern),
+        Cooperative.city.ilike(pattern),
+        Cooperative.products.ilike(pattern),
+    )
+
+
 def search_cooperatives(text="", sector=None, province=None, status=None, edition=None):
     """A query of cooperatives matching the filters, ordered by Latin name."""
     query = db.session.query(Cooperative)
-    text = (text or "").strip()
-    if text:
-        pattern = f"%{text}%"
-        query = query.filter(
-            or_(
-                Cooperative.name_latin.ilike(pattern),
-                Cooperative.name_ar.like(pattern),
-                Cooperative.registration_number.ilike(pattern),
-                Cooperative.city.ilike(pattern),
-                Cooperative.products.ilike(pattern),
-            )
-        )
+    if text and text.strip():
+        query = query.filter(cooperative_matches(text))
     if sector:
         # Sectors are a JSON list; the main sector is indexed, the others matched as text.
         query = query.filter(

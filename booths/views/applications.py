@@ -13,6 +13,8 @@ from core.extensions import db
 from core.views import copy_error_to_form, is_safe_redirect
 from markets.services import get_edition, get_site, load_edition_site
 
+PAGE_SIZE = 50  # applications a page (a national salon has more than 640 exhibitors)
+
 
 @bp.get("/editions/<slug>/applications")
 @roles_required("organiser")
@@ -22,21 +24,23 @@ def edition_applications(slug):
     status = (
         request.args.get("status") if request.args.get("status") in APPLICATION_STATUSES else None
     )
-    applications = (
-        services.list_applications(edition, site=site, status=status)
+    search = request.args.get("q", "").strip()[:80]
+    page = (
+        services.list_applications(edition, site=site, status=status, search=search)
         .options(
             db.joinedload(Application.cooperative),
             db.joinedload(Application.site),
             db.joinedload(Application.stall),
         )
-        .all()
+        .paginate(per_page=PAGE_SIZE, error_out=False)
     )
     return render_template(
         "booths/applications.html",
         edition=edition,
         site=site,
         status=status,
-        applications=applications,
+        search=search,
+        page=page,
         figures=services.edition_booth_figures(edition),
         decision_form=DecisionForm(),
     )
