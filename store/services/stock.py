@@ -256,17 +256,8 @@ def site_stock_counts(site):
 
 
 def site_stock(site, cooperative=None):
-    """[(product, quantity)] at a site, in one query."""
-    query = (
-        db.session.query(Product, StockLevel.quantity)
-        .join(StockLevel, StockLevel.product_id == Product.id)
-        .filter(StockLevel.site_id == site.id)
-        .options(defer(Product.photo), joinedload(Product.cooperative))
-        .order_by(Product.cooperative_id, Product.sku)
-    )
-    if cooperative is not None:
-        query = query.filter(Product.cooperative_id == cooperative.id)
-    return query.all()
+    """[(product, quantity)] at a site (a cooperative's only, when given), in one query."""
+    return site_stock_query(site, cooperative_id=cooperative.id if cooperative else None).all()
 
 
 def cooperative_stock(cooperative, edition):
