@@ -85,6 +85,9 @@ def test_a_favourite_from_first_tap_to_receipt_in_four_taps(
 ):
     page = open_pos(chromium, live_server, counter, language, size)
     assert page.evaluate("document.documentElement.lang") == language
+    # The camera button's word is never cut ("الكامي|را" on a phone): one line of text.
+    lines = "b => { b.hidden = false; const r = document.createRange(); r.selectNodeContents(b); return r.getClientRects().length; }"
+    assert page.eval_on_selector("#camera-button", lines) == 1
     taps = 0
 
     def tap(selector):
