@@ -35,6 +35,7 @@ from booths.services.badges import (
     request_badge_batch,
     revoke_badge,
     site_badges,
+    site_badges_query,
 )
 from booths.services.figures import edition_booth_figures
 from booths.services.floorplan import (
@@ -99,6 +100,7 @@ __all__ = [
     "set_ground_size",
     "set_stall_pinned",
     "site_badges",
+    "site_badges_query",
     "site_stalls",
     "update_application",
     "update_cooperative",

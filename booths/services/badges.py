@@ -6,11 +6,13 @@ import io
 import qrcode
 from flask_babel import gettext as _
 from PIL import Image
+from sqlalchemy import or_
 
 from accounts.activity import record_activity
 from accounts.messaging import page_link
-from booths.models import Application, Badge, Stall
+from booths.models import Application, Badge, Cooperative, Stall
 from booths.services.notices import tell_cooperative
+from booths.services.registry import cooperative_matches
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
 from core.jobs import create_job
@@ -194,6 +196,12 @@ def sync_badge_stalls(site):
 
 
 def site_badges(site, cooperative=None, include_revoked=False):
+    return site_badges_query(site, cooperative, include_revoked).all()
+
+
+def site_badges_query(site, cooperative=None, include_revoked=False, search=None):
+    """A site's badges in print order; `search`, words of the person's name or phone, of the
+    stall's code or of the cooperative (the one to reprint on the eve of the opening)."""
     query = (
         db.session.query(Badge)
         .filter(Badge.site_id == site.id)
@@ -203,7 +211,18 @@ def site_badges(site, cooperative=None, include_revoked=False):
         query = query.filter(Badge.cooperative_id == cooperative.id)
     if not include_revoked:
         query = query.filter(Badge.revoked_at.is_(None))
-    return in_print_order(query).all()
+    query = in_print_order(query)  # joins the stall
+    if search and search.strip():
+        pattern = f"%{search.strip()}%"
+        query = query.join(Cooperative, Badge.cooperative_id == Cooperative.id).filter(
+            or_(
+                Badge.person_name.ilike(pattern),
+                Badge.person_phone.like(pattern),
+                Stall.code.ilike(pattern),
+                cooperative_matches(search),
+            )
+        )
+    return query
 
 
 def in_print_order(query):

@@ -20,15 +20,23 @@ def layout_arg():
     return "sheet" if request.args.get("layout") == "sheet" else "single"
 
 
+PAGE_SIZE = 50  # badges a page (a national salon's site has more than a thousand)
+
+
 @bp.get("/editions/<slug>/sites/<site_slug>/badges")
 @roles_required("organiser")
 def site_badges_page(slug, site_slug):
     edition, site = load_edition_site(slug, site_slug)
+    search = request.args.get("q", "").strip()[:80]
+    page = services.site_badges_query(site, include_revoked=True, search=search).paginate(
+        per_page=PAGE_SIZE, error_out=False
+    )
     return render_template(
         "booths/badges.html",
         edition=edition,
         site=site,
-        badges=services.site_badges(site, include_revoked=True),
+        search=search,
+        page=page,
         action_form=ActionForm(),
         reissue_form=ReissueForm(),
     )
