@@ -15,12 +15,11 @@ from core.i18n import current_language, localized
 from core.pdf import pdf_response
 from markets.services import load_edition_site
 
+PAGE_SIZE = 50  # badges a page (a national salon's site has more than a thousand)
+
 
 def layout_arg():
     return "sheet" if request.args.get("layout") == "sheet" else "single"
-
-
-PAGE_SIZE = 50  # badges a page (a national salon's site has more than a thousand)
 
 
 @bp.get("/editions/<slug>/sites/<site_slug>/badges")
