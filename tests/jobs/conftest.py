@@ -13,6 +13,7 @@ from moto.server import ThreadedMotoServer
 
 from booths import services
 from core import queue
+from core.database import READ_ONLY_OPTION
 from core.extensions import db
 from core.jobs import Job, JobPart
 from core.storage import get_storage
@@ -146,10 +147,12 @@ def stop(process, how):
 
 
 def read_job(job_id):
-    """A detached copy of the job: on SQLite, a transaction held open here (every transaction
-    takes the write lock, BEGIN IMMEDIATE) would keep the workers waiting."""
-    db.session.expire_all()
-    job = db.session.get(Job, job_id)
+    """A detached copy of the job, read as the job page's poll reads it: on SQLite a plain
+    reader (WAL), which neither waits for the workers' write lock (a poll stuck behind it saw a
+    whole job go by between two reads) nor keeps them waiting."""
+    db.session.rollback()
+    db.session.connection(execution_options={READ_ONLY_OPTION: True})
+    job = db.session.get(Job, job_id, populate_existing=True)
     db.session.expunge(job)
     db.session.rollback()
     return job
