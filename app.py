@@ -163,7 +163,7 @@ def register_template_helpers(app):
     app.add_template_filter(isolated(money.format_mad), "mad")
     app.add_template_filter(isolated(timeutil.show_datetime), "datetime")
     app.add_template_filter(isolated(timeutil.show_time), "time")
-    app.add_template_filter(isolated(timeutil.show_date), "date")
+    app.add_template_filter(timeutil.page_date, "date")
     app.add_template_filter(localized, "localized")
     app.add_template_filter(isolated(format_number), "number")
     app.add_template_filter(bdi, "bdi")

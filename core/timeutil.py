@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from babel.dates import format_skeleton
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
+from core.bidi import isolated
+
 # Every zone of the process comes from the pinned `tzdata` package, the same rules Babel formats
 # with (pytz), never from the machine's own zone files, which may be older: Morocco's rules changed
 # in 2026. This also covers libraries that look zones up by name (icalendar reading a feed back).
@@ -88,6 +90,11 @@ def show_date(day, style="medium"):
     if isinstance(day, str) and day:
         day = date.fromisoformat(day)
     return format_date(day, style) if day else ""
+
+
+# A date as pages write it (the `date` filter): isolated on right-to-left pages, so that
+# "05/11/2026" stays one unit, read day first, inside an Arabic line.
+page_date = isolated(show_date)
 
 
 def show_day_month(day):

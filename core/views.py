@@ -2,8 +2,15 @@
 
 from urllib.parse import urlparse
 
-from flask import flash
+from flask import flash, request
 from flask_babel import gettext as _
+
+SEARCH_LENGTH = 80  # a person's search on a list page: a name, a code or a few words
+
+
+def search_words():
+    """The words of a list page's search box (?q=), trimmed to what a search holds."""
+    return request.args.get("q", "").strip()[:SEARCH_LENGTH]
 
 
 def copy_error_to_form(form, error):

@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from booths.labels import LEGAL_FORM_LABELS, SECTOR_LABELS
 from booths.models import cooperative_name
 from core import charts
-from core.bidi import isolate, isolated
+from core.bidi import isolate
 from core.i18n import current_language, is_rtl, localized
 from core.money import format_mad
-from core.timeutil import show_date, show_datetime, show_day_month, utc_now
+from core.timeutil import page_date, show_datetime, show_day_month, utc_now
 from markets import gazetteer
 from store.labels import CHANNEL_LABELS, PAYMENT_LABELS
 from store.services import reports as store_reports
@@ -115,7 +115,7 @@ def report_labels():
         "figure_label": lambda key: label(FIGURE_LABELS, key),
         "province_name": province_name,
         "cooperative_name": cooperative_name,
-        "day_label": isolated(show_date),  # as the `date` filter: whole in an Arabic line
+        "day_label": page_date,
         "top_sellers": store_reports.TOP_SELLERS,
         "percent": percent,
         "figure_value": figure_value,
@@ -195,7 +195,6 @@ def report_charts(report, for_pdf=False):
     drawn = {}
     visitors = report["visitors"]
     if visitors:
-        # Each site against its own target (a marked 100 % line), not against each other.
         drawn["visitors_by_site"] = targets(
             text,
             [

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from booths.labels import SECTOR_LABELS
 from booths.models import SECTORS
+from core.views import SEARCH_LENGTH
 from store.labels import ONSSA_KIND_LABELS, REASON_LABELS, UNIT_LABELS
 from store.models import ADJUSTMENT_REASONS, ONSSA_KINDS, UNITS
 
@@ -118,7 +119,7 @@ class StockFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=80)])
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=SEARCH_LENGTH)])
     cooperative = SelectField(_l("Cooperative"), choices=[], validate_choice=False)
     state = SelectField(
         _l("Status"),

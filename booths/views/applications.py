@@ -10,7 +10,7 @@ from booths.models import APPLICATION_STATUSES, Application, Cooperative
 from core.access import roles_required
 from core.errors import DomainError
 from core.extensions import db
-from core.views import copy_error_to_form, is_safe_redirect
+from core.views import copy_error_to_form, is_safe_redirect, search_words
 from markets.services import get_edition, get_site, load_edition_site
 
 PAGE_SIZE = 50  # applications a page (a national salon has more than 640 exhibitors)
@@ -24,7 +24,7 @@ def edition_applications(slug):
     status = (
         request.args.get("status") if request.args.get("status") in APPLICATION_STATUSES else None
     )
-    search = request.args.get("q", "").strip()[:80]
+    search = search_words()
     page = (
         services.list_applications(edition, site=site, status=status, search=search)
         .options(

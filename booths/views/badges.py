@@ -13,6 +13,7 @@ from core.downloads import download_name
 from core.errors import DomainError, RuleBroken
 from core.i18n import current_language, localized
 from core.pdf import pdf_response
+from core.views import search_words
 from markets.services import load_edition_site
 
 PAGE_SIZE = 50  # badges a page (a national salon's site has more than a thousand)
@@ -26,7 +27,7 @@ def layout_arg():
 @roles_required("organiser")
 def site_badges_page(slug, site_slug):
     edition, site = load_edition_site(slug, site_slug)
-    search = request.args.get("q", "").strip()[:80]
+    search = search_words()
     page = services.site_badges_query(site, include_revoked=True, search=search).paginate(
         per_page=PAGE_SIZE, error_out=False
     )

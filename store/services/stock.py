@@ -215,7 +215,9 @@ def get_deposit(deposit_id, user):
     return deposit
 
 
-STOCK_STATES = ("low", "out", "blocked")
+def is_low_stock():
+    """A stock level at or under its product's low-stock mark (out of stock included)."""
+    return StockLevel.quantity <= Product.low_stock_at
 
 
 def site_stock_query(site, cooperative_id=None, state=None, search=None):
@@ -232,7 +234,7 @@ def site_stock_query(site, cooperative_id=None, state=None, search=None):
     if cooperative_id:
         query = query.filter(Product.cooperative_id == cooperative_id)
     if state == "low":  # out of stock included: it is the lowest
-        query = query.filter(StockLevel.quantity <= Product.low_stock_at)
+        query = query.filter(is_low_stock())
     elif state == "out":
         query = query.filter(StockLevel.quantity <= 0)
     elif state == "blocked":
@@ -244,7 +246,7 @@ def site_stock_query(site, cooperative_id=None, state=None, search=None):
 
 def site_stock_counts(site):
     """(products, low) at a site, counted in the database."""
-    low = func.sum(case((StockLevel.quantity <= Product.low_stock_at, 1), else_=0))
+    low = func.sum(case((is_low_stock(), 1), else_=0))
     products, low_count = (
         db.session.query(func.count(), low)
         .select_from(StockLevel)

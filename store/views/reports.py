@@ -7,20 +7,17 @@ from flask_babel import lazy_gettext as _l
 from booths.labels import sector_label
 from booths.models import cooperative_name
 from core.access import roles_required
-from core.bidi import isolated
 from core.charts import bar_list, column_chart
 from core.csvio import csv_response
 from core.downloads import download_name
 from core.i18n import current_language, format_number, is_rtl, localized
 from core.money import format_mad, plain_amount
-from core.timeutil import show_date, show_day_month
+from core.timeutil import page_date, show_day_month
 from markets import gazetteer
 from markets.services import get_edition
 from store import bp, services
 from store.labels import CHANNEL_LABELS, PAYMENT_LABELS
 from store.services import reports
-
-page_date = isolated(show_date)  # as the `date` filter writes days: whole in an Arabic line
 
 BREAKDOWNS = ("cooperative", "sector", "province", "site", "day", "payment", "channel")
 BREAKDOWN_NAMES = {
