@@ -4,7 +4,7 @@ payouts owe nothing are zero, and the on-time condition is false, never unknown,
 unpaid payout (so that its negation can be counted), a refund of a line not attached yet, and
 the message and statement a cooperative gets when it is paid."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import chain, repeat
 from unittest.mock import patch
 
@@ -14,7 +14,7 @@ from sqlalchemy import not_, select, update
 from accounts.models import OutboundMessage
 from core.extensions import db
 from core.money import format_mad
-from core.timeutil import show_datetime, utc_now
+from core.timeutil import local_to_utc_naive, show_datetime, to_local, utc_now
 from store import services
 from store.models import Payout, SaleLine
 from store.services import payouts as payout_service
@@ -169,7 +169,10 @@ def test_a_payouts_lines_are_in_sale_order_then_line_order(
     db.session.commit()
     for product in (honey, argan):
         stock(product, site, 10)
-    sold = utc_now() - timedelta(hours=2)
+    # yesterday at ten, local: both sales fall on one local day whatever the hour of the run
+    # (two hours before 01:45 is the day before, and then they are two payouts)
+    yesterday = to_local(utc_now()).date() - timedelta(days=1)
+    sold = local_to_utc_naive(datetime.combine(yesterday, time(10)))
     late = sell(store_edition, site, [(honey, 1)], sold_at=sold + timedelta(minutes=30))
     early = sell(store_edition, site, [(honey, 2), (argan, 1)], sold_at=sold)
     first, second = sorted(early.lines, key=lambda line: line.id)
