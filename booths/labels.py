@@ -55,6 +55,11 @@ ZONE_LABELS = {
     "crafts": _l("Crafts"),
     "demonstration": _l("Demonstrations"),
 }
+STALL_STATE_LABELS = {  # the floor plan's filter (booths.services.floorplan.STALL_STATES)
+    "free": _l("Free"),
+    "allocated": _l("Allocated"),
+    "pinned": _l("Pinned"),
+}
 # The registry's columns as an import error names them ("ICE: 15 digits expected, 14 given").
 COLUMN_LABELS = {
     "registration_number": _l("Registration number"),

@@ -47,6 +47,7 @@ from booths.services.floorplan import (
     get_stall,
     set_ground_size,
     site_stalls,
+    site_stalls_query,
     update_stall,
 )
 from booths.services.imports import import_cooperatives, preview_import
@@ -102,6 +103,7 @@ __all__ = [
     "site_badges",
     "site_badges_query",
     "site_stalls",
+    "site_stalls_query",
     "update_application",
     "update_cooperative",
     "update_stall",

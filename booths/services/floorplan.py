@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import func, or_
 
 from accounts.activity import record_activity
 from booths.models import (
@@ -18,12 +18,14 @@ from booths.models import (
     stall_type_of,
 )
 from booths.services.allocation import StallSlot, misfit_reason
+from booths.services.registry import cooperative_matches
 from core.errors import Conflict, NotFound, RuleBroken
 from core.extensions import db
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,2}-\d{2,3}$")
 EPSILON = 1e-6
 MAX_STALLS = 2000
+STALL_STATES = ("free", "allocated", "pinned")  # the floor plan's table filters stalls by these
 
 
 @dataclass
@@ -65,6 +67,32 @@ def site_stalls(site):
         .order_by(Stall.code)
         .all()
     )
+
+
+def site_stalls_query(site, search=None, zone=None, state=None):
+    """A site's stalls in code order, narrowed as an organiser narrows the plan's table: words
+    of the stall's code or of its cooperative (the registry's rule), a zone, a state."""
+    query = (
+        db.session.query(Stall)
+        .filter(Stall.site_id == site.id)
+        .outerjoin(Stall.application)
+        .outerjoin(Application.cooperative)
+        .options(db.contains_eager(Stall.application).contains_eager(Application.cooperative))
+        .order_by(Stall.code)
+    )
+    if search and search.strip():
+        query = query.filter(
+            or_(Stall.code.ilike(f"%{search.strip()}%"), cooperative_matches(search))
+        )
+    if zone in ZONES:
+        query = query.filter(Stall.zone == zone)
+    if state == "free":
+        query = query.filter(Stall.application_id.is_(None))
+    elif state == "allocated":
+        query = query.filter(Stall.application_id.is_not(None))
+    elif state == "pinned":
+        query = query.filter(Stall.pinned.is_(True))
+    return query
 
 
 def occupied_by_sector(stalls):

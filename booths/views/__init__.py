@@ -12,6 +12,7 @@ from booths.labels import (
     LEGAL_FORM_LABELS,
     NEED_LABELS,
     SECTOR_LABELS,
+    STALL_STATE_LABELS,
     STALL_TYPE_LABELS,
     ZONE_LABELS,
 )
@@ -63,6 +64,7 @@ def booth_labels():
             "stall_type": STALL_TYPE_LABELS,
             "need": NEED_LABELS,
             "zone": ZONE_LABELS,
+            "stall_state": STALL_STATE_LABELS,
             "role": BADGE_ROLE_LABELS,
         },
         "sector_colours": SECTOR_COLOURS,

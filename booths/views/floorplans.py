@@ -1,14 +1,14 @@
 """Floor plans: generate, adjust by hand, allocate; drawn as SVG and printed on A3."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from booths import bp, services
 from booths.forms import ActionForm, AssignForm, GroundForm, LayoutForm, StallForm
 from booths.labels import distinguishing_name
-from booths.models import Application
-from booths.services.floorplan import occupied_by_sector, plan_figures
+from booths.models import ZONES, Application
+from booths.services.floorplan import STALL_STATES, occupied_by_sector, plan_figures
 from booths.services.notices import site_name
 from core.access import roles_required
 from core.confirm import confirmation_needed
@@ -18,8 +18,10 @@ from core.extensions import db
 from core.i18n import localized
 from core.jobs_views import launch_job
 from core.pdf import pdf_response, render_pdf
-from core.views import copy_error_to_form
+from core.views import copy_error_to_form, is_safe_redirect, search_words
 from markets.services import get_site, get_visible_edition, load_edition_site
+
+PAGE_SIZE = 50  # stalls a page of the plan's table
 
 
 def plan_context(edition, site):
@@ -32,6 +34,18 @@ def plan_context(edition, site):
         "figures": plan_figures(site, stalls),
         "legend": sorted({s.application.cooperative.main_sector for s in stalls if s.application}),
     }
+
+
+def stall_table(site):
+    """The page of the plan's table of stalls the organiser asked for (a national salon's
+    site has hundreds, each row with a choice of every admitted cooperative)."""
+    filters = {
+        "search": search_words(),
+        "zone": request.args.get("zone") if request.args.get("zone") in ZONES else None,
+        "state": request.args.get("state") if request.args.get("state") in STALL_STATES else None,
+    }
+    page = services.site_stalls_query(site, **filters).paginate(per_page=PAGE_SIZE, error_out=False)
+    return {"stall_page": page, "stall_filters": filters}
 
 
 def approved_choices(site):
@@ -68,6 +82,7 @@ def render_plan_page(edition, site, layout_form=None, stall_form=None, ground_fo
         "booths/floor_plan.html",
         **context,
         **forms,
+        **stall_table(site),
         assign_form=assign_form,
         action_form=ActionForm(),
         previous_allocation=services.last_allocation_snapshot(site) is not None,
@@ -143,8 +158,16 @@ def printed_area(plan, stalls, margin_m=1.0):
     return {"x": left, "y": top, "width": right - left, "depth": bottom - top}
 
 
+def table_page_url(edition, site):
+    """The plan at the page of its table a row's action was taken on (its `next_url`)."""
+    next_url = request.form.get("next_url")
+    if is_safe_redirect(next_url) and next_url.startswith(plan_url(edition, site)):
+        return next_url
+    return plan_url(edition, site)
+
+
 def back_to_plan(edition, site):
-    return redirect(plan_url(edition, site))
+    return redirect(table_page_url(edition, site))
 
 
 @bp.post("/editions/<slug>/sites/<site_slug>/floor-plan/generate")
@@ -237,7 +260,7 @@ def delete_stall(slug, site_slug, stall_id):
         page = confirmation_needed(
             _("Delete stall %(code)s?", code=code),
             _("Stall %(code)s disappears from the floor plan for good.", code=code),
-            cancel_url=plan_url(edition, site),
+            cancel_url=table_page_url(edition, site),
             button=_("Delete the stall"),
         )
         if page:
