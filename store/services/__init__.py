@@ -35,6 +35,8 @@ from store.services.sales import (
 from store.services.stock import (
     adjust_stock,
     deposit_products,
+    food_on_sale,
+    food_on_sale_query,
     product_stock,
     return_products,
     site_stock,
@@ -45,6 +47,8 @@ from store.services.tills import close_till
 
 __all__ = [
     "adjust_stock",
+    "food_on_sale",
+    "food_on_sale_query",
     "block_reason",
     "close_till",
     "compute_payouts",

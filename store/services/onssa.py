@@ -10,11 +10,9 @@ and Arabic-Indic digits typed on an Arabic keyboard are forgiven and written bac
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy.orm import defer, joinedload
 
 from core.errors import RuleBroken
-from core.extensions import db
-from store.models import ONSSA_KINDS, Product, StockLevel
+from store.models import ONSSA_KINDS
 
 MAX_GROUPS = 8
 MAX_GROUP_LENGTH = 12
@@ -87,20 +85,3 @@ def refuse_without_onssa(products):
             ),
             code="onssa_number_missing",
         )
-
-
-def food_on_sale(site):
-    """[(product, quantity)] of the food in stock at a site, by cooperative: the inspector's list."""
-    return (
-        db.session.query(Product, StockLevel.quantity)
-        .join(StockLevel, StockLevel.product_id == Product.id)
-        .filter(
-            StockLevel.site_id == site.id,
-            StockLevel.quantity > 0,
-            Product.active.is_(True),
-            Product.food.is_(True),
-        )
-        .options(defer(Product.photo), joinedload(Product.cooperative))
-        .order_by(Product.cooperative_id, Product.sku)
-        .all()
-    )

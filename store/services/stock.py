@@ -6,11 +6,13 @@ selling the last unit give exactly one sale and stock never goes below zero.
 """
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, update
+from sqlalchemy import case, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload
 
 from accounts.activity import record_activity
+from booths.models import Cooperative
+from booths.services.registry import cooperative_matches
 from core.database import conflict_insert
 from core.errors import Forbidden, NotFound, RuleBroken
 from core.extensions import db
@@ -242,6 +244,27 @@ def site_stock_query(site, cooperative_id=None, state=None, search=None):
     if search and search.strip():
         query = query.filter(product_matches(search))
     return query
+
+
+def food_on_sale_query(site, search=None, missing_only=False):
+    """The food in stock at a site, by cooperative: the list an ONSSA inspector reads. `search`,
+    words of a product or of its cooperative; `missing_only`, the pre-packed food still without
+    its packer's number (what the organiser chases before the visit)."""
+    query = site_stock_query(site).filter(
+        StockLevel.quantity > 0, Product.active.is_(True), Product.food.is_(True)
+    )
+    if search and search.strip():
+        query = query.join(Cooperative, Product.cooperative_id == Cooperative.id).filter(
+            or_(product_matches(search), cooperative_matches(search))
+        )
+    if missing_only:
+        query = query.filter(Product.prepacked.is_(True), Product.onssa_number.is_(None))
+    return query
+
+
+def food_on_sale(site):
+    """[(product, quantity)]: the whole list, as it is printed."""
+    return food_on_sale_query(site).all()
 
 
 def site_stock_counts(site):

@@ -12,11 +12,12 @@ from core.errors import NotFound
 from core.i18n import current_language, localized
 from core.pdf import pdf_response, render_pdf
 from core.timeutil import utc_now
+from core.views import search_words
 from store import bp, services
-from store.services.onssa import food_on_sale
 from store.services.shelf_labels import label_products, shelf_labels_pdf
 from store.views.common import edition_and_site
 
+PAGE_SIZE = 50  # food products a page of the inspector's list (the PDF prints them all)
 LABEL_LANGUAGES = ("ar", "fr")  # the two languages of a Moroccan shelf label
 
 
@@ -70,8 +71,18 @@ def labels_for():
 @roles_required("organiser")
 def food_list(slug, site_slug):
     edition, site = edition_and_site(slug, site_slug)
+    search, missing_only = search_words(), request.args.get("missing") == "1"
+    page = services.food_on_sale_query(site, search, missing_only).paginate(
+        per_page=PAGE_SIZE, error_out=False
+    )
     return render_template(
-        "store/food_list.html", edition=edition, site=site, rows=food_on_sale(site)
+        "store/food_list.html",
+        edition=edition,
+        site=site,
+        page=page,
+        search=search,
+        missing_only=missing_only,
+        missing=services.food_on_sale_query(site, missing_only=True).count(),
     )
 
 
@@ -83,7 +94,7 @@ def food_list_pdf(slug, site_slug):
         "pdf/store_food_list.html",
         edition=edition,
         site=site,
-        rows=food_on_sale(site),
+        rows=services.food_on_sale(site),
         printed_at=utc_now(),
     )
     filename = download_name(
