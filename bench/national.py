@@ -7,8 +7,9 @@
    and the national salon at `--scale` into another (SQLite files, or with --postgres two new
    PostgreSQL databases on TEST_POSTGRES_SERVER), and prints the load times.
 2. Times each page and endpoint that must stay sublinear (dashboard, attendance page and API,
-   payouts page, store report, report API, a cooperative's portal) on both (median of 5 after a
-   warm-up) and prints national / reference: on SQLite in-process (Flask's test client); with
+   payouts page, store report, report API, a cooperative's portal), and a site's pages whose
+   lists grow with the salon (floor plan, applications, badges, stock, food list: the first
+   site of each), on both (median of 5 after a warm-up) and prints national / reference: on SQLite in-process (Flask's test client); with
    --postgres over HTTP against gunicorn with --gunicorn-workers workers.
 3. Times a batch of 500 scans on the national edition and on the live edition (both open).
 4. Renders every badge of the salon as one job on 2 real worker processes (`flask jobs worker`,
@@ -127,6 +128,23 @@ URLS = {
 }
 
 
+# A site's pages whose lists grow with the salon: shown a page of 50 at a time, timed on the
+# edition's first site (informative: not among the issue's sublinear pages).
+SITE_URLS = {
+    "floor plan": "/editions/{slug}/sites/{site}/floor-plan",
+    "applications page": "/editions/{slug}/applications?site={site}",
+    "badges page": "/editions/{slug}/sites/{site}/badges",
+    "stock page": "/store/editions/{slug}/sites/{site}/stock",
+    "food list": "/store/editions/{slug}/sites/{site}/food",
+}
+
+
+def first_site_slug(app, edition_slug):
+    with app.app_context():
+        edition = db.session.query(Edition).filter_by(slug=edition_slug).one()
+        return min(edition.sites, key=lambda site: site.id).slug
+
+
 def prepare_users(app):
     """The organiser's API token, and a cooperative account for the portal."""
     with app.app_context():
@@ -147,8 +165,9 @@ def page_times(app, edition_slug, port=None):
     portal = signed_in("coop", app, port)
     headers = {"Authorization": f"Bearer {token}"}
     results = {}
-    for name, url in URLS.items():
-        url = url.format(slug=edition_slug)
+    site_slug = first_site_slug(app, edition_slug)
+    for name, url in {**URLS, **SITE_URLS}.items():
+        url = url.format(slug=edition_slug, site=site_slug)
 
         def get(url=url, client=client):
             response = client.get(url, headers=headers if "/api/" in url else {})
