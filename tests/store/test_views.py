@@ -524,3 +524,17 @@ def test_the_product_search_finds_a_name_typed_in_arabic(client, login, organise
         {"id": shop["product"].id},
     ).scalar()
     assert "عسل الزعتر" in stored
+
+
+@pytest.mark.parametrize("role", ["organiser", "cashier"])
+def test_a_handover_for_a_cooperative_without_products_says_so_instead_of_a_form(
+    client, login, make_user, make_cooperative, shop, role
+):
+    login(make_user(role))
+    edition, site = shop["edition"], shop["site"]
+    empty = make_cooperative()
+    url = f"/store/editions/{edition.slug}/sites/{site.slug}/handover?cooperative={empty.id}"
+    page = client.get(url + "&lang=fr").get_data(as_text=True)
+    assert "Cette coopérative n’a encore aucun produit au catalogue." in page
+    assert 'name="handed_by"' not in page and "qty-" not in page
+    assert ('href="/store/products/new"' in page) is (role == "organiser")
