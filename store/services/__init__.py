@@ -6,6 +6,7 @@ from store.services.catalogue import (
     get_product,
     list_products,
     product_for_cooperative_user,
+    products_query,
     record_quality_check,
     update_product,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "get_sale",
     "list_payouts",
     "list_products",
+    "products_query",
     "mark_payout_paid",
     "payout_status",
     "product_for_cooperative_user",

@@ -4,6 +4,7 @@ import re
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_
+from sqlalchemy.orm import defer, joinedload
 
 from booths.models import FOOD_SECTORS, SECTORS
 from core.errors import Conflict, Forbidden, NotFound, RuleBroken
@@ -52,13 +53,23 @@ def products_by_sku(skus):
     return {product.sku: product for product in rows}
 
 
-def list_products(cooperative=None, search=None):
-    query = db.session.query(Product).order_by(Product.sku)
+def products_query(cooperative=None, search=None):
+    """The catalogue in code order, a cooperative's only when given, narrowed by a search (a
+    national salon's catalogue holds thousands: the page shows it a page at a time)."""
+    query = (
+        db.session.query(Product)
+        .options(defer(Product.photo), joinedload(Product.cooperative))
+        .order_by(Product.sku)
+    )
     if cooperative is not None:
         query = query.filter(Product.cooperative_id == cooperative.id)
     if search and search.strip():
         query = query.filter(product_matches(search))
-    return query.all()
+    return query
+
+
+def list_products(cooperative=None, search=None):
+    return products_query(cooperative, search).all()
 
 
 def product_matches(search):

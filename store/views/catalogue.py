@@ -9,13 +9,14 @@ from core.access import roles_required
 from core.errors import DomainError
 from core.extensions import db
 from core.money import plain_amount
-from core.views import copy_error_to_form
+from core.views import copy_error_to_form, search_words
 from store import bp, services
 from store.forms import LANGUAGE_LABELS, ProductForm, QualityCheckForm
 from store.services.catalogue import block_reason
 from store.views.common import mad_field
 
 FORM_FIELDS = {"names": "name_fr", "price_centimes": "price"}  # service field → form field
+PAGE_SIZE = 50  # products a page of the catalogue (a national salon's holds thousands)
 
 
 @bp.get("/store/products")
@@ -29,10 +30,12 @@ def products():
         cooperatives = db.session.query(Cooperative).order_by(Cooperative.name_latin).all()
         chosen = request.args.get("cooperative", type=int)
         cooperative = next((c for c in cooperatives if c.id == chosen), None)
-    search = request.args.get("q", "").strip()
+    search = search_words()
     return render_template(
         "store/products.html",
-        products=services.list_products(cooperative, search),
+        page=services.products_query(cooperative, search).paginate(
+            per_page=PAGE_SIZE, error_out=False
+        ),
         search=search,
         cooperative=cooperative,
         cooperatives=cooperatives,

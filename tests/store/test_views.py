@@ -2,6 +2,7 @@
 cooperative never sees another cooperative's data."""
 
 import base64
+import re
 import uuid
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from core.extensions import db
 from core.timeutil import to_local, utc_now
 from store import services
 from store.models import Payout, Sale, StockLevel, TillClose
+from store.views import catalogue as catalogue_views
 from tests.html_tools import hidden_inputs
 from tests.pdf_tools import pdf_text
 
@@ -538,3 +540,25 @@ def test_a_handover_for_a_cooperative_without_products_says_so_instead_of_a_form
     assert "Cette coopérative n’a encore aucun produit au catalogue." in page
     assert 'name="handed_by"' not in page and "qty-" not in page
     assert ('href="/store/products/new"' in page) is (role == "organiser")
+
+
+def test_the_catalogue_comes_a_page_at_a_time(
+    client, login, organiser, shop, make_product, monkeypatch
+):
+    """A national salon's catalogue holds thousands of products: 50 a page, filters kept."""
+    monkeypatch.setattr(catalogue_views, "PAGE_SIZE", 2)
+    third = make_product(shop["mine"])
+    login(organiser)
+
+    def listed(query):
+        html = client.get(f"/store/products?lang=fr&{query}").get_data(as_text=True)
+        return re.findall(r'<a href="/store/products/(\d+)">', html), html
+
+    first, html = listed("")
+    assert first == [str(shop["product"].id), str(shop["other"].id)] and "Page 1 sur 2" in html
+    assert 'href="/store/products?lang=fr&amp;page=2"' in html
+    assert listed("page=2")[0] == [str(third.id)]
+    mine = f"cooperative={shop['mine'].id}"
+    assert listed(mine)[0] == [str(shop["product"].id), str(third.id)]
+    none, html = listed("q=safran")
+    assert none == [] and "Aucun produit ne correspond." in html
