@@ -9,6 +9,7 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import or_
 
 from accounts.activity import record_activity
 from accounts.models import ROLES, ApiToken, Device, FieldReport, User
@@ -192,8 +193,20 @@ def get_user(user_id):
     return user
 
 
-def list_users():
-    return db.session.query(User).order_by(User.role, User.username).all()
+def users_query(search=None, role=None):
+    """The accounts in role, then username order; `search`, part of a username or a full name
+    (a national salon's registry gives each of its hundreds of cooperatives an account)."""
+    query = (
+        db.session.query(User)
+        .options(db.joinedload(User.cooperative))
+        .order_by(User.role, User.username)
+    )
+    if search and search.strip():
+        pattern = f"%{search.strip()}%"
+        query = query.filter(or_(User.username.ilike(pattern), User.full_name.ilike(pattern)))
+    if role in ROLES:
+        query = query.filter(User.role == role)
+    return query
 
 
 # ---------------------------------------------------------------- field reports

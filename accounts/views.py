@@ -14,7 +14,9 @@ from accounts.forms import LoginForm, UserForm
 from core.access import roles_required
 from core.errors import DomainError
 from core.menu import MAIN_MENU, add_menu_item
-from core.views import copy_error_to_form, is_safe_redirect
+from core.views import copy_error_to_form, is_safe_redirect, search_words
+
+PAGE_SIZE = 50  # accounts a page of the users' list
 
 add_menu_item("accounts.users", _l("Users"), ["organiser"], order=90)
 add_menu_item("accounts.field_attention", _l("Needs attention"), ["organiser"], order=91)
@@ -81,7 +83,16 @@ def field_page_token():
 @bp.get("/users")
 @roles_required("organiser")
 def users():
-    return render_template("accounts/users.html", users=services.list_users(), form=user_form())
+    return users_page(user_form())
+
+
+def users_page(form, status=200):
+    """The list (the page and filters asked for) above the form for a new user."""
+    search, role = search_words(), request.args.get("role") or None
+    page = services.users_query(search, role).paginate(per_page=PAGE_SIZE, error_out=False)
+    return render_template(
+        "accounts/users.html", page=page, search=search, role=role, form=form
+    ), status
 
 
 def user_form():
@@ -114,7 +125,7 @@ def create_user():
             return redirect(url_for("accounts.users"))
         except DomainError as error:
             copy_error_to_form(form, error)
-    return render_template("accounts/users.html", users=services.list_users(), form=form), 422
+    return users_page(form, 422)
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -123,7 +134,9 @@ def set_active(user_id):
     user = services.get_user(user_id)
     services.set_user_active(user, request.form.get("active") == "1", current_user)
     flash(_("User %(name)s updated.", name=user.username), "success")
-    return redirect(url_for("accounts.users"))
+    back = request.form.get("next_url")  # the page of the list it was done on
+    users_url = url_for("accounts.users")
+    return redirect(back if is_safe_redirect(back) and back.startswith(users_url) else users_url)
 
 
 @bp.get("/field-attention")
