@@ -91,7 +91,7 @@ def users_page(form, status=200):
     search, role = search_words(), request.args.get("role") or None
     page = services.users_query(search, role).paginate(per_page=PAGE_SIZE, error_out=False)
     return render_template(
-        "accounts/users.html", page=page, search=search, role=role, form=form
+        "accounts/users.html", page=page, search=search, role_filter=role, form=form
     ), status
 
 

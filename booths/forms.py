@@ -235,9 +235,16 @@ class StallForm(FlaskForm):
 
 
 class GroundForm(FlaskForm):
-    width_m = DecimalField(_l("Ground width (m)"), places=1, validators=[InputRequired(REQUIRED)])
-    depth_m = DecimalField(_l("Ground depth (m)"), places=1, validators=[InputRequired(REQUIRED)])
-    aisle_m = DecimalField(_l("Aisle width (m)"), places=1, default=3, validators=[Optional()])
+    # ids of their own: the plan's page shows this form beside the layout's and a stall's
+    width_m = DecimalField(
+        _l("Ground width (m)"), places=1, validators=[InputRequired(REQUIRED)], id="ground-width"
+    )
+    depth_m = DecimalField(
+        _l("Ground depth (m)"), places=1, validators=[InputRequired(REQUIRED)], id="ground-depth"
+    )
+    aisle_m = DecimalField(
+        _l("Aisle width (m)"), places=1, default=3, validators=[Optional()], id="ground-aisle"
+    )
 
 
 class AssignForm(FlaskForm):

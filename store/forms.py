@@ -140,7 +140,12 @@ class RefundForm(FlaskForm):
 
 
 class VoidForm(FlaskForm):
-    reason = StringField(_l("Reason"), validators=[DataRequired(message=REQUIRED), Length(max=300)])
+    # an id of its own: the sale's page shows this form under the refund's
+    reason = StringField(
+        _l("Reason"),
+        validators=[DataRequired(message=REQUIRED), Length(max=300)],
+        id="void-reason",
+    )
 
 
 class TillCloseForm(FlaskForm):

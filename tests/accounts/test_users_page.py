@@ -47,7 +47,10 @@ def test_the_organiser_finds_accounts_by_name_and_role(client, login, people):
     ]  # by role, then username
     assert usernames(client, "q=COOP-")[0] == ["coop-annahla", "coop-tafyoucht"]
     assert usernames(client, "q=amrani")[0] == ["caisse-agadir"]  # the full name
-    assert usernames(client, "role=volunteer")[0] == ["porte-nord"]
+    found, html = usernames(client, "role=volunteer")
+    assert found == ["porte-nord"]
+    assert re.findall(r'<option value="(\w+)" selected>', html) == ["volunteer"]
+    assert re.findall(r'<option value="(\w+)" selected>', usernames(client)[1]) == []
     assert usernames(client, "role=kitchen")[0][0] == "caisse-agadir"  # filters nothing
     found, html = usernames(client, "q=safran")
     assert found == [] and "Aucun utilisateur ne correspond." in html

@@ -126,3 +126,16 @@ def test_an_action_returns_only_to_this_plan(client, login, organiser, laid_out,
         f"/editions/{edition.slug}/sites/{site.slug}/stalls/{stall.id}/pin", data=data
     )
     assert pin.headers["Location"] == f"/editions/{edition.slug}/sites/{site.slug}/floor-plan"
+
+
+def test_the_plan_page_has_each_id_once(client, login, organiser, laid_out):
+    """The table's filters sit beside the form for a new stall (which has a zone too)."""
+    edition, site = laid_out
+    login(organiser)
+    html = codes(client, edition, site)[1]
+    page = client.get(f"/editions/{edition.slug}/sites/{site.slug}/floor-plan").get_data(
+        as_text=True
+    )
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert '<select id="stall-zone" name="zone">' in html

@@ -91,6 +91,21 @@ MARKUP_JS = """() => {
 }"""
 
 
+DUPLICATE_IDS = """() => {
+  const count = {};
+  for (const element of document.querySelectorAll("[id]")) {
+    if (element.type === "hidden") continue;  // Flask-WTF's csrf_token in each form: no label
+    count[element.id] = (count[element.id] || 0) + 1;
+  }
+  return Object.keys(count).filter((id) => count[id] > 1).sort();
+}"""
+
+
+def duplicate_ids(page):
+    """Ids used twice: a label then names the wrong field (two forms with a "reason")."""
+    return page.evaluate(DUPLICATE_IDS)
+
+
 def markup_of(page):
     return hashlib.sha256(page.evaluate(MARKUP_JS).encode()).hexdigest()
 
@@ -160,6 +175,9 @@ def crawl(context, base, start_paths, codes, viewport, limit=80, on_page=None, j
         overflow = overflow_of(page)
         if overflow:
             found["overflow"] = overflow
+        twice = duplicate_ids(page)
+        if twice:
+            found["duplicate ids"] = twice
         shown = visible_codes(page, codes)
         if shown:
             found["codes"] = shown

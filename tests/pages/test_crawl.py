@@ -1,6 +1,6 @@
 """Every page reachable from the menus, as each role, in Arabic on a phone (360×740) and in French
 on a laptop (1366×900): no horizontal overflow, no serious or critical axe-core violation, no
-internal code shown. Budget: one page per shape of URL, a bounded number of pages per crawl."""
+internal code shown, no id used twice. Budget: one page per shape of URL, a bounded number of pages per crawl."""
 
 import pprint
 from datetime import date

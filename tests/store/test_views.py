@@ -562,3 +562,15 @@ def test_the_catalogue_comes_a_page_at_a_time(
     assert listed(mine)[0] == [str(shop["product"].id), str(third.id)]
     none, html = listed("q=safran")
     assert none == [] and "Aucun produit ne correspond." in html
+
+
+def test_the_sale_and_stock_pages_have_each_id_once(client, login, organiser, shop):
+    """The refund's and the void's "reason" (and the stock page's two cooperative choices)
+    shared an id: each label named the first field."""
+    login(organiser)
+    base = f"/store/editions/{shop['edition'].slug}/sites/{shop['site'].slug}"
+    for url in (f"/store/sales/{shop['sale'].id}", f"{base}/stock"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ids = re.findall(r'\sid="([^"]+)"', response.get_data(as_text=True))
+        assert sorted({i for i in ids if ids.count(i) > 1}) == [], url
