@@ -26,6 +26,7 @@ from store.services.tills import get_till_close, register_day_summary, registers
 from store.views.common import edition_and_site, mad_field, posted_quantities
 
 RECEIPT_LANGUAGES = ("ar", "fr", "zgh")
+SALES_PAGE_SIZE = 50  # a site's sales a page, latest first (a national salon sells thousands a day)
 
 
 @bp.get("/store/pos")
@@ -141,14 +142,13 @@ def receipt_messages(edition, site, till):
 @roles_required("cashier", "organiser")
 def site_sales(slug, site_slug):
     edition, site = edition_and_site(slug, site_slug)
-    sales = (
+    page = (
         db.session.query(Sale)
         .filter(Sale.site_id == site.id)
-        .order_by(Sale.sold_at.desc())
-        .limit(200)
-        .all()
+        .order_by(Sale.sold_at.desc(), Sale.id.desc())
+        .paginate(per_page=SALES_PAGE_SIZE, error_out=False)
     )
-    return render_template("store/sales.html", edition=edition, site=site, sales=sales)
+    return render_template("store/sales.html", edition=edition, site=site, page=page)
 
 
 def sale_page(sale, refund_form=None, void_form=None, status=200):

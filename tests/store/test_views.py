@@ -16,6 +16,7 @@ from core.timeutil import to_local, utc_now
 from store import services
 from store.models import Payout, Sale, StockLevel, TillClose
 from store.views import catalogue as catalogue_views
+from store.views import pos as pos_views
 from tests.html_tools import hidden_inputs
 from tests.pdf_tools import pdf_text
 
@@ -574,3 +575,19 @@ def test_the_sale_and_stock_pages_have_each_id_once(client, login, organiser, sh
         assert response.status_code == 200, url
         ids = re.findall(r'\sid="([^"]+)"', response.get_data(as_text=True))
         assert sorted({i for i in ids if ids.count(i) > 1}) == [], url
+
+
+def test_a_sites_sales_name_their_till_and_come_a_page_at_a_time(
+    client, login, cashier, shop, sell, monkeypatch
+):
+    """The list showed the till's code ("till-1"), and only the latest 200 sales."""
+    monkeypatch.setattr(pos_views, "SALES_PAGE_SIZE", 1)
+    later = sell(shop["edition"], shop["site"], [(shop["product"], 1)])
+    login(cashier)
+    url = f"/store/editions/{shop['edition'].slug}/sites/{shop['site'].slug}/sales?lang=fr"
+    first = client.get(url).get_data(as_text=True)
+    assert f'href="/store/sales/{later.id}"' in first and "Page 1 sur 2" in first
+    assert 'data-label="Caisse"><div class="cell-value">Caisse 1</div>' in first
+    assert "till-1" not in first.replace(f"/store/receipts/{later.client_id}", "")
+    second = client.get(url + "&page=2").get_data(as_text=True)
+    assert f'href="/store/sales/{shop["sale"].id}"' in second
