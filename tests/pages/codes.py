@@ -13,7 +13,7 @@ from booths.models import (
 )
 from core.extensions import db
 from markets.models import EDITION_STATUSES, Edition, Site
-from store.models import ADJUSTMENT_REASONS, CHANNELS, MOVEMENT_KINDS, PAYMENTS
+from store.models import ADJUSTMENT_REASONS, CHANNELS, MOVEMENT_KINDS, PAYMENTS, Sale
 from visitors.models import SCAN_STATUSES
 from workshops.models import AUDIENCES, FORMATS, REGISTRATION_STATUSES, TOPICS
 
@@ -44,7 +44,7 @@ ALLOWED = {"kg", "g", "l", "ml", "in", "out", "other", "quality", "talk"}
 # Keys that are also French words, in the French labels themselves ("Paiement mobile",
 # "Stand standard", "Ouvert au public"): allowed on French pages only.
 FRENCH_WORDS = {"public", "store", "mobile", "standard", "double", "association", "cooperative"}
-# Gates, tills and rooms are named by issues 13 and 14: their codes join this list there.
+# Tills are named ("Caisse 1"): their codes ("till-1") are looked for too.
 
 
 def codes_for(codes, language):
@@ -53,10 +53,12 @@ def codes_for(codes, language):
 
 
 def demo_codes():
-    """Every code a person must not see: the enum keys and the slugs of editions and sites."""
+    """Every code a person must not see: the enum keys, the slugs of editions and sites, the
+    codes of the tills sales were made at."""
     codes = {key for enum in ENUMS for key in enum}
     codes |= set(db.session.scalars(db.select(Edition.slug)))
     codes |= set(db.session.scalars(db.select(Site.slug)))
+    codes |= set(db.session.scalars(db.select(Sale.register).distinct()))
     # Usernames are proper names people chose (the demo's are "organiser", "cashier"...).
     usernames = set(db.session.scalars(db.select(User.username)))
     return {code for code in codes if code not in ALLOWED | usernames}
