@@ -14,7 +14,7 @@ from accounts.forms import LoginForm, UserForm
 from core.access import roles_required
 from core.errors import DomainError
 from core.menu import MAIN_MENU, add_menu_item
-from core.views import copy_error_to_form, is_safe_redirect, search_words
+from core.views import copy_error_to_form, is_safe_redirect, return_url, search_words
 
 PAGE_SIZE = 50  # accounts a page of the users' list
 
@@ -134,9 +134,7 @@ def set_active(user_id):
     user = services.get_user(user_id)
     services.set_user_active(user, request.form.get("active") == "1", current_user)
     flash(_("User %(name)s updated.", name=user.username), "success")
-    back = request.form.get("next_url")  # the page of the list it was done on
-    users_url = url_for("accounts.users")
-    return redirect(back if is_safe_redirect(back) and back.startswith(users_url) else users_url)
+    return redirect(return_url(url_for("accounts.users")))
 
 
 @bp.get("/field-attention")

@@ -33,5 +33,14 @@ def is_safe_redirect(target):
     return not parsed.netloc and not parsed.scheme
 
 
+def return_url(within):
+    """Where an action taken on a page of a list returns: the form's `next_url` (that page, its
+    filters kept) when it is a page under `within`, else `within`."""
+    next_url = request.form.get("next_url")
+    if is_safe_redirect(next_url) and next_url.startswith(within):
+        return next_url
+    return within
+
+
 def flash_saved():
     flash(_("Saved."), "success")

@@ -18,7 +18,7 @@ from core.extensions import db
 from core.i18n import localized
 from core.jobs_views import launch_job
 from core.pdf import pdf_response, render_pdf
-from core.views import copy_error_to_form, is_safe_redirect, search_words
+from core.views import copy_error_to_form, return_url, search_words
 from markets.services import get_site, get_visible_edition, load_edition_site
 
 PAGE_SIZE = 50  # stalls a page of the plan's table
@@ -159,11 +159,8 @@ def printed_area(plan, stalls, margin_m=1.0):
 
 
 def table_page_url(edition, site):
-    """The plan at the page of its table a row's action was taken on (its `next_url`)."""
-    next_url = request.form.get("next_url")
-    if is_safe_redirect(next_url) and next_url.startswith(plan_url(edition, site)):
-        return next_url
-    return plan_url(edition, site)
+    """The plan at the page of its table a row's action was taken on."""
+    return return_url(plan_url(edition, site))
 
 
 def back_to_plan(edition, site):
