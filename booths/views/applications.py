@@ -10,7 +10,7 @@ from booths.models import APPLICATION_STATUSES, Application, Cooperative
 from core.access import roles_required
 from core.errors import DomainError
 from core.extensions import db
-from core.views import copy_error_to_form, is_safe_redirect, search_words
+from core.views import copy_error_to_form, return_url, search_words
 from markets.services import get_edition, get_site, load_edition_site
 
 PAGE_SIZE = 50  # applications a page (a national salon has more than 640 exhibitors)
@@ -67,10 +67,7 @@ def decide(application_id):
         except DomainError as error:
             flash(error.message, "error")
     edition = application.site.edition
-    next_url = request.form.get("next_url")
-    if is_safe_redirect(next_url):
-        return redirect(next_url)
-    return redirect(url_for("booths.edition_applications", slug=edition.slug))
+    return redirect(return_url(url_for("booths.edition_applications", slug=edition.slug)))
 
 
 def cooperative_choices():

@@ -7,8 +7,8 @@ from flask_login import current_user
 from booths import bp, services
 from booths.forms import ActionForm, AssignForm, GroundForm, LayoutForm, StallForm
 from booths.labels import distinguishing_name
-from booths.models import ZONES, Application
-from booths.services.floorplan import STALL_STATES, occupied_by_sector, plan_figures
+from booths.models import Application
+from booths.services.floorplan import occupied_by_sector, plan_figures
 from booths.services.notices import site_name
 from core.access import roles_required
 from core.confirm import confirmation_needed
@@ -39,10 +39,11 @@ def plan_context(edition, site):
 def stall_table(site):
     """The page of the plan's table of stalls the organiser asked for (a national salon's
     site has hundreds, each row with a choice of every admitted cooperative)."""
+    # the service ignores a zone or state it does not know: the page still answers
     filters = {
         "search": search_words(),
-        "zone": request.args.get("zone") if request.args.get("zone") in ZONES else None,
-        "state": request.args.get("state") if request.args.get("state") in STALL_STATES else None,
+        "zone": request.args.get("zone"),
+        "state": request.args.get("state"),
     }
     page = services.site_stalls_query(site, **filters).paginate(per_page=PAGE_SIZE, error_out=False)
     return {"stall_page": page, "stall_filters": filters}
